@@ -1,0 +1,437 @@
+/*
+ * sim_run.c - `vtsim run`: build the contexts, warm them up, simulate the
+ * measured region as SystemC threads, and record everything in the results
+ * database.
+ *
+ * Each context is a SystemC thread that runs `run.quantum` accesses ahead of
+ * SystemC time, then waits for the cycles they took (loosely timed,
+ * temporally decoupled).  The main program advances SystemC in slices of
+ * about a quarter second of wall time, printing progress and watching for
+ * SIGINT/SIGTERM between slices; an interrupted run commits what it has,
+ * takes a final stats snapshot, and is marked 'interrupted'.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "sck.h"
+#include "sim_cli.h"
+#include "sim_db.h"
+#include "sim_err.h"
+#include "sim_machine.h"
+
+static volatile sig_atomic_t sim_run_stop;
+
+static void sim_run_on_signal(int sig)
+{
+    (void)sig;
+    sim_run_stop = 1;
+}
+
+struct sim_run_thread {
+    struct sim_context *c;
+    const struct sim_machine_cfg *mc;
+    double ps_per_cycle;
+    uint64_t done;              /* measured accesses completed */
+    bool finished;
+};
+
+static void sim_run_thread_fn(void *arg)
+{
+    struct sim_run_thread *t = arg;
+    const struct wl_cfg *wl = &t->mc->wl;
+    uint64_t quantum = t->mc->run.quantum;
+
+    while (t->done < wl->accesses && !sim_run_stop) {
+        uint64_t n = wl->accesses - t->done;
+        uint64_t cyc = 0;
+        uint64_t i;
+
+        if (n > quantum) {
+            n = quantum;
+        }
+        for (i = 0; i < n; i++) {
+            cyc += sim_context_step(t->c, wl);
+        }
+        t->done += n;
+        sim_assert_cycle = t->c->st.cycles;
+        sck_wait_ps((uint64_t)((double)cyc * t->ps_per_cycle + 0.5));
+    }
+    t->finished = true;
+}
+
+static double sim_run_wall(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static const char run_usage[] =
+    "usage: vtsim run [CONFIG] [-o section.key=value]... [--db PATH] [-q]\n"
+    "\n"
+    "Simulate the machine and workload of CONFIG (built-in defaults when\n"
+    "omitted; see `vtsim config --keys`) and write one SQLite results\n"
+    "database: PATH, or results/<CONFIG name>.db (an existing file there is\n"
+    "replaced).  Each mode listed in workload.mode runs as its own context\n"
+    "(cpu0, cpu1, ...) on an identical machine.\n"
+    "\n"
+    "  -o section.key=value  override a config value (repeatable)\n"
+    "  --db PATH             where to write the database\n"
+    "  -q, --quiet           no progress line and no summary\n"
+    "\n"
+    "SIGINT/SIGTERM end the run early: the database keeps every committed\n"
+    "row and says status 'interrupted'; exit status 130.\n";
+
+/* results/<basename of config without .ini>.db */
+static void sim_run_default_db(const char *config, char *out, size_t len)
+{
+    const char *base = "default";
+    size_t n;
+
+    if (config != NULL) {
+        const char *slash = strrchr(config, '/');
+
+        base = slash != NULL ? slash + 1 : config;
+    }
+    n = strlen(base);
+    if (n > 4 && strcmp(base + n - 4, ".ini") == 0) {
+        n -= 4;
+    }
+    snprintf(out, len, "results/%.*s.db", (int)n, base);
+}
+
+static int sim_run_mkdir_for(const char *path)
+{
+    char dir[4096];
+    char *slash;
+
+    snprintf(dir, sizeof(dir), "%s", path);
+    slash = strrchr(dir, '/');
+    if (slash == NULL) {
+        return 0;
+    }
+    *slash = '\0';
+    if (dir[0] == '\0' || mkdir(dir, 0777) == 0 || errno == EEXIST) {
+        return 0;
+    }
+    return -1;
+}
+
+static void sim_run_summary(struct sim_context *ctx, unsigned n)
+{
+    unsigned i;
+
+    printf("%-6s %-7s %12s %10s %10s %10s %12s\n", "ctx", "mode",
+           "accesses", "walks", "cyc/walk", "refs/walk", "cyc/access");
+    for (i = 0; i < n; i++) {
+        const struct sim_context *c = &ctx[i];
+        const struct ptw_stats *p = &c->mmu.ptw.st;
+        double w = p->walks ? (double)p->walks : 1.0;
+        double a = c->st.accesses ? (double)c->st.accesses : 1.0;
+
+        printf("%-6s %-7s %12" PRIu64 " %10" PRIu64 " %10.1f %10.2f %12.1f\n",
+               c->name, ptw_mode_name[c->mode], c->st.accesses, p->walks,
+               (double)p->cycles / w, (double)p->refs / w,
+               (double)c->st.cycles / a);
+    }
+}
+
+int sim_cmd_run(int argc, char **argv)
+{
+    const char *config = NULL;
+    const char *dbpath = NULL;
+    char dbbuf[4096];
+    char **ov = calloc((size_t)argc + 1, sizeof(char *));
+    int nov = 0;
+    bool quiet = false;
+    struct sim_cfg *cfg = NULL;
+    struct sim_machine_cfg mc;
+    struct sim_stats *stats = NULL;
+    struct sim_db *db = NULL;
+    struct sim_db_opts dbo;
+    struct sim_context *ctx = NULL;
+    struct sim_run_thread *th = NULL;
+    int modes[WL_MAX_MODES];
+    const char *bad;
+    int nmodes;
+    char err[512];
+    char cmdline[2048];
+    const char *status = "complete";
+    bool progress;
+    double t0;
+    double last_print = 0;
+    uint64_t slice_ps;
+    uint64_t max_cycles = 0;
+    int exit_code = 0;
+    int i;
+    int rc;
+
+    if (ov == NULL) {
+        return 1;
+    }
+    for (i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(run_usage, stdout);
+            free(ov);
+            return 0;
+        } else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc) {
+            ov[nov++] = argv[++i];
+        } else if (strncmp(argv[i], "-o", 2) == 0 && argv[i][2] != '\0') {
+            ov[nov++] = argv[i] + 2;
+        } else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+            dbpath = argv[++i];
+        } else if (strcmp(argv[i], "-q") == 0 ||
+                   strcmp(argv[i], "--quiet") == 0) {
+            quiet = true;
+        } else if (argv[i][0] != '-' && config == NULL) {
+            config = argv[i];
+        } else {
+            fprintf(stderr, "vtsim run: unexpected argument '%s'\n%s",
+                    argv[i], run_usage);
+            free(ov);
+            return SIM_EXIT_USAGE;
+        }
+    }
+
+    /* 1. Config: every user error stops here, before any file is written. */
+    cfg = sim_cli_load_config(config, nov, ov);
+    free(ov);
+    if (cfg == NULL) {
+        return SIM_EXIT_USAGE;
+    }
+    if (sim_machine_load(cfg, &mc) != 0) {
+        fprintf(stderr, "vtsim: error: %s\n", sim_cfg_errmsg(cfg));
+        sim_cfg_free(cfg);
+        return SIM_EXIT_USAGE;
+    }
+    nmodes = wl_parse_modes(mc.wl.mode, modes, &bad);
+    if (dbpath == NULL) {
+        sim_run_default_db(config, dbbuf, sizeof(dbbuf));
+        dbpath = dbbuf;
+    }
+    if (sim_run_mkdir_for(dbpath) != 0) {
+        fprintf(stderr, "vtsim: error: cannot create the directory of %s: "
+                "%s\n", dbpath, strerror(errno));
+        sim_cfg_free(cfg);
+        return SIM_EXIT_USAGE;
+    }
+    progress = mc.run.progress == 1 ||
+               (mc.run.progress == 0 && isatty(STDERR_FILENO));
+    if (quiet) {
+        progress = false;
+    }
+
+    /* 2. Results database. */
+    memset(&dbo, 0, sizeof(dbo));
+    dbo.walks = mc.trace.walks;
+    dbo.sample_period = mc.trace.sample_period;
+    dbo.batch_rows = mc.trace.batch_rows;
+    if (sim_db_open(&db, dbpath, &dbo, err, sizeof(err)) != 0) {
+        fprintf(stderr, "vtsim: error: %s: %s\n", dbpath, err);
+        sim_cfg_free(cfg);
+        return SIM_EXIT_USAGE;
+    }
+    {
+        size_t off = 0;
+
+        cmdline[0] = '\0';
+        for (i = 0; i < argc && off + 2 < sizeof(cmdline); i++) {
+            off += (size_t)snprintf(cmdline + off, sizeof(cmdline) - off,
+                                    "%s%s", i ? " " : "vtsim ", argv[i]);
+        }
+    }
+    rc = sim_db_begin_run(db, config, cmdline, mc.wl.seed);
+    if (rc == 0) {
+        rc = sim_db_write_config(db, cfg);
+    }
+    if (rc == 0) {
+        rc = sim_db_name_table(db, "walk_modes", PTW_MODE__COUNT,
+                               ptw_mode_name, ptw_mode_desc);
+    }
+    if (rc == 0) {
+        rc = sim_db_name_table(db, "walk_srcs", PTW_SRC__COUNT, ptw_src_name,
+                               ptw_src_desc);
+    }
+    if (rc == 0) {
+        rc = sim_db_name_table(db, "walk_faults", PTW_FAULT__COUNT,
+                               ptw_fault_name, ptw_fault_desc);
+    }
+    if (rc != 0) {
+        fprintf(stderr, "vtsim: error: %s: %s\n", dbpath,
+                sim_db_errmsg(db));
+        goto fail;
+    }
+
+    /* 3. Contexts: tables built, then warmed up (not traced). */
+    stats = sim_stats_new();
+    ctx = calloc((size_t)nmodes, sizeof(*ctx));
+    th = calloc((size_t)nmodes, sizeof(*th));
+    if (stats == NULL || ctx == NULL || th == NULL) {
+        fprintf(stderr, "vtsim: error: out of memory\n");
+        goto fail;
+    }
+    for (i = 0; i < nmodes; i++) {
+        struct sim_context *c = &ctx[i];
+        uint64_t k;
+        char desc[160];
+
+        rc = sim_context_build(c, &mc, (unsigned)i, modes[i], stats, NULL);
+        if (rc != 0) {
+            fprintf(stderr, "vtsim: error: building context %d: %s\n", i,
+                    sim_strerror(rc));
+            goto fail;
+        }
+        snprintf(desc, sizeof(desc), "%s, %" PRIu64 " guest + %" PRIu64
+                 " host table pages", ptw_mode_desc[modes[i]],
+                 c->layout.guest_tables, c->layout.host_tables);
+        rc = sim_db_context(db, (unsigned)i, ptw_mode_name[modes[i]],
+                            c->ctx.glevels,
+                            modes[i] == PTW_MODE_NATIVE ? 0 : c->ctx.hlevels,
+                            desc);
+        if (rc != 0) {
+            fprintf(stderr, "vtsim: error: %s: %s\n", dbpath,
+                    sim_db_errmsg(db));
+            goto fail;
+        }
+        for (k = 0; k < mc.wl.warmup && !sim_run_stop; k++) {
+            (void)sim_context_step(c, &mc.wl);
+        }
+        c->mmu.ptw.p.trace = sim_db_trace(db);
+        th[i].c = c;
+        th[i].mc = &mc;
+        th[i].ps_per_cycle = 1000.0 / mc.cpu.freq_ghz;
+    }
+    if (sim_db_snapshot(db, stats, "warmup-end", 0) != 0) {
+        fprintf(stderr, "vtsim: error: %s: %s\n", dbpath, sim_db_errmsg(db));
+        goto fail;
+    }
+
+    /* 4. The measured region under SystemC. */
+    signal(SIGINT, sim_run_on_signal);
+    signal(SIGTERM, sim_run_on_signal);
+    if (sck_init() != 0) {
+        fprintf(stderr, "vtsim: error: SystemC: %s\n", sck_last_error());
+        goto fail;
+    }
+    for (i = 0; i < nmodes; i++) {
+        if (sck_thread_new(ctx[i].name, sim_run_thread_fn, &th[i]) != 0) {
+            fprintf(stderr, "vtsim: error: SystemC: %s\n", sck_last_error());
+            goto fail;
+        }
+    }
+    t0 = sim_run_wall();
+    slice_ps = 1000000;                 /* 1 us of simulated time */
+    for (;;) {
+        double s0 = sim_run_wall();
+        double dt;
+        bool all = true;
+        uint64_t done = 0;
+        uint64_t total = mc.wl.accesses * (uint64_t)nmodes;
+
+        if (sck_run(slice_ps) != 0) {
+            fprintf(stderr, "vtsim: error: SystemC: %s\n", sck_last_error());
+            status = "failed";
+            exit_code = 1;
+            break;
+        }
+        for (i = 0; i < nmodes; i++) {
+            all = all && th[i].finished;
+            done += th[i].done;
+        }
+        /* Aim at ~0.25 s of wall time per slice. */
+        dt = sim_run_wall() - s0;
+        if (dt < 0.1 && slice_ps < (UINT64_MAX >> 2)) {
+            slice_ps *= 2;
+        } else if (dt > 0.5 && slice_ps > 1000) {
+            slice_ps /= 2;
+        }
+        if (progress && (all || sim_run_wall() - last_print > 0.25)) {
+            double el = sim_run_wall() - t0;
+
+            last_print = sim_run_wall();
+            fprintf(stderr, "\rvtsim: %5.1f%%  %" PRIu64 "/%" PRIu64
+                    " accesses  %.2f M/s  %.1f s ", 100.0 * (double)done /
+                    (double)total, done, total,
+                    el > 0 ? (double)done / el / 1e6 : 0.0, el);
+            fflush(stderr);
+        }
+        if (all) {
+            break;
+        }
+        if (sim_run_stop) {
+            status = "interrupted";
+            exit_code = 130;
+            break;
+        }
+    }
+    if (progress) {
+        fputc('\n', stderr);
+    }
+    for (i = 0; i < nmodes && exit_code == 0; i++) {
+        if (th[i].done < mc.wl.accesses) {
+            status = "interrupted";         /* stopped during a slice */
+            exit_code = 130;
+        }
+    }
+
+    /* 5. Final snapshot and status. */
+    for (i = 0; i < nmodes; i++) {
+        if (ctx[i].st.cycles > max_cycles) {
+            max_cycles = ctx[i].st.cycles;
+        }
+    }
+    rc = sim_db_snapshot(db, stats,
+                         strcmp(status, "complete") == 0 ? "roi-end"
+                                                         : status,
+                         max_cycles);
+    if (rc == 0) {
+        rc = sim_db_end_run(db, status, max_cycles);
+    }
+    if (rc != 0) {
+        fprintf(stderr, "vtsim: error: %s: %s\n", dbpath, sim_db_errmsg(db));
+        exit_code = 1;
+    }
+    sim_db_close(db);
+    db = NULL;
+    if (!quiet) {
+        sim_run_summary(ctx, (unsigned)nmodes);
+        printf("results: %s (%s)\n", dbpath, status);
+    } else if (exit_code == 130) {
+        fprintf(stderr, "vtsim: interrupted; %s keeps what was committed\n",
+                dbpath);
+    }
+    for (i = 0; i < nmodes; i++) {
+        sim_context_free(&ctx[i]);
+    }
+    free(ctx);
+    free(th);
+    sim_stats_free(stats);
+    sim_cfg_free(cfg);
+    sck_shutdown();
+    return exit_code;
+
+fail:
+    if (db != NULL) {
+        sim_db_end_run(db, "failed", 0);
+        sim_db_close(db);
+    }
+    if (ctx != NULL) {
+        for (i = 0; i < nmodes; i++) {
+            sim_context_free(&ctx[i]);
+        }
+    }
+    free(ctx);
+    free(th);
+    sim_stats_free(stats);
+    sim_cfg_free(cfg);
+    return 1;
+}

@@ -1,0 +1,15 @@
+/* test_suites.h - one registration function per test file. */
+#ifndef TEST_SUITES_H
+#define TEST_SUITES_H
+
+int test_tables_register(void);    /* test_tables.c: properties of .def rows */
+int test_cfg_register(void);       /* test_cfg.c: config registry */
+int test_stats_register(void);     /* test_stats.c: stats registry */
+int test_db_register(void);        /* test_db.c: results database */
+int test_mem_register(void);       /* test_mem.c: sparse memory */
+int test_cache_register(void);     /* test_cache.c: caches, DRAM, hierarchy */
+int test_tlb_register(void);       /* test_tlb.c: TLBs, PWC, nested TLB */
+int test_ptw_register(void);       /* test_ptw.c: 1-D and 2-D walkers, MMU */
+int test_wl_register(void);        /* test_wl.c: synthetic workload */
+
+#endif /* TEST_SUITES_H */
