@@ -82,7 +82,7 @@ int main(int argc, char **argv)
     static const uint8_t vary_src[4] = { SRC_L1D, SRC_LLC, SRC_DRAM,
                                          SRC_NTLB };
     static const uint16_t vary_cycles[4] = { 4, 40, 200, 2 };
-    struct sim_db_opts opts = { SIM_DB_WALKS_ALL, 64, 100000 };
+    struct sim_db_opts opts = { SIM_DB_WALKS_ALL, 64, 100000, 0 };
     struct sim_walk_event ev;
     const struct sim_trace *trace;
     struct sim_db *db = NULL;

@@ -17,9 +17,15 @@
  *
  * The walk sink keeps, per vcpu, the walk sequence number and a dense grid
  * (glevel 0..5 x hlevel 0..5 x src 0..15) of reference counts and cycles;
- * the grid is written to walk_grid by end_run.  The sink cannot return an
- * error: the first failure is remembered (sim_db_errmsg), later SQL writes
- * are skipped, and end_run reports it.
+ * the grid is written to walk_grid by end_run.  Trace rows are buffered in
+ * fixed arrays and inserted 64 at a time by multi-row INSERTs (no
+ * allocation or formatting per event).  The sink cannot return an error:
+ * the first failure is remembered (sim_db_errmsg), later SQL writes are
+ * skipped, and end_run reports it (turning a 'complete' status into
+ * 'failed').
+ *
+ * Threads: the connection is opened SQLITE_OPEN_NOMUTEX; a struct sim_db
+ * must be used by one thread at a time.
  *
  * Approximations: uint64_t values (addresses, counters, seed) are stored as
  * SQLite's signed 64-bit INTEGER, so values >= 2^63 (high-half kernel
@@ -35,6 +41,7 @@
 
 #include "sim_db.h"
 
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -275,54 +282,50 @@ static void db_free(struct sim_db *db)
 static void db_walk(void *ctx, const struct sim_walk_event *ev);
 
 /*
- * Text of the trace INSERTs: db_stmt_sql[] holds "INSERT INTO t(cols)
- * VALUES"; append one "(?,...)" group (single-row forms) or DB_MULTI_ROWS
- * of them.  Returns NULL for other statements (and when out of memory,
- * which then fails the prepare of the incomplete text).
+ * The trace INSERTs: db_stmt_sql[] holds "INSERT INTO t(cols) VALUES" and
+ * the VALUES groups are generated, one "(?,...)" for the single-row forms,
+ * DB_MULTI_ROWS of them for the multi-row forms.  Returns 0 for statements
+ * whose text is complete.
  */
-static char *db_multi_sql(size_t which)
+static int db_values_shape(size_t which, unsigned *rows, unsigned *cols)
 {
-    const char *head = db_stmt_sql[which];
-    unsigned rows;
-    unsigned cols;
-    size_t len;
-    char *sql;
-    char *p;
+    switch (which) {
+    case DB_INS_WALK:
+    case DB_INS_WALK_MULTI:
+        *cols = DB_WALK_COLS;
+        break;
+    case DB_INS_REF:
+    case DB_INS_REF_MULTI:
+        *cols = DB_REF_COLS;
+        break;
+    default:
+        return 0;
+    }
+    *rows = which == DB_INS_WALK_MULTI || which == DB_INS_REF_MULTI ?
+            DB_MULTI_ROWS : 1;
+    return 1;
+}
+
+/* head + rows x "(?,...,?)" separated by commas (at most 2 * cols + 2
+ * characters a row); NULL if out of memory. */
+static char *db_values_sql(const char *head, unsigned rows, unsigned cols)
+{
+    size_t hlen = strlen(head);
+    char *sql = malloc(hlen + (size_t)rows * (2 * cols + 2) + 1);
+    char *p = sql;
     unsigned r;
     unsigned c;
 
-    switch (which) {
-    case DB_INS_WALK:
-        rows = 1;
-        cols = DB_WALK_COLS;
-        break;
-    case DB_INS_REF:
-        rows = 1;
-        cols = DB_REF_COLS;
-        break;
-    case DB_INS_WALK_MULTI:
-        rows = DB_MULTI_ROWS;
-        cols = DB_WALK_COLS;
-        break;
-    case DB_INS_REF_MULTI:
-        rows = DB_MULTI_ROWS;
-        cols = DB_REF_COLS;
-        break;
-    default:
-        return NULL;
-    }
-    len = strlen(head) + (size_t)rows * (2 * cols + 2) + 1;
-    sql = malloc(len);
     if (sql == NULL) {
         return NULL;
     }
-    p = sql + strlen(head);
-    memcpy(sql, head, strlen(head));
+    memcpy(p, head, hlen);
+    p += hlen;
     for (r = 0; r < rows; r++) {
-        *p++ = r == 0 ? '(' : ',';
         if (r > 0) {
-            *p++ = '(';
+            *p++ = ',';
         }
+        *p++ = '(';
         for (c = 0; c < cols; c++) {
             *p++ = '?';
             *p++ = c + 1 < cols ? ',' : ')';
@@ -330,6 +333,21 @@ static char *db_multi_sql(size_t which)
     }
     *p = '\0';
     return sql;
+}
+
+/* Remove a journal left next to `path` by a killed run, so that it is not
+ * rolled back into the new file. */
+static void db_unlink_journal(const char *path)
+{
+    size_t plen = strlen(path);
+    char *jpath = malloc(plen + sizeof("-journal"));
+
+    if (jpath != NULL) {
+        memcpy(jpath, path, plen);
+        memcpy(jpath + plen, "-journal", sizeof("-journal"));
+        unlink(jpath);
+        free(jpath);
+    }
 }
 
 /* Copy a message into the caller's buffer. */
@@ -344,15 +362,15 @@ static void db_open_err(char *err, size_t errlen, const char *path,
 int sim_db_open(struct sim_db **out, const char *path,
                 const struct sim_db_opts *opts, char *err, size_t errlen)
 {
-    /* synchronous=OFF: see "Durability" at the top of the file.  The large
-     * page cache holds a whole batch so pages are not spilled (and
-     * journaled) in the middle of a transaction. */
+    /* synchronous=OFF: see "Durability" at the top of the file.  16-KiB
+     * pages cost the least CPU per appended row in bench/bench_db (64-KiB
+     * pages about 25% more); the cache (16 MiB) holds the tree's interior
+     * pages and a good part of a batch. */
     static const char pragmas[] =
         "PRAGMA page_size = 16384;"
         "PRAGMA journal_mode = DELETE;"
         "PRAGMA synchronous = OFF;"
-        "PRAGMA cache_size = -65536;"
-        "PRAGMA temp_store = MEMORY;";
+        "PRAGMA cache_size = -16384;";
     struct sim_db *db;
     char sql[64];
     char *emsg = NULL;
@@ -384,33 +402,37 @@ int sim_db_open(struct sim_db **out, const char *path,
     clock_gettime(CLOCK_MONOTONIC, &db->t0);
 
     /* Replace an existing file (and a journal left by a killed run). */
-    if (unlink(path) != 0 && access(path, F_OK) == 0) {
-        db_open_err(err, errlen, path, "cannot replace the existing file");
+    if (unlink(path) != 0 && errno != ENOENT) {
+        db_open_err(err, errlen, path, strerror(errno));
         free(db);
         return -SIM_EIO;
     }
-    {
-        size_t plen = strlen(path);
-        char *jpath = malloc(plen + sizeof("-journal"));
+    db_unlink_journal(path);
 
-        if (jpath != NULL) {
-            memcpy(jpath, path, plen);
-            memcpy(jpath + plen, "-journal", sizeof("-journal"));
-            unlink(jpath);
-            free(jpath);
-        }
-    }
-
+    /* NOMUTEX: the connection is used by one thread at a time (the
+     * simulator's), so SQLite's per-call mutex is pure cost (~10%). */
     rc = sqlite3_open_v2(path, &db->h,
                          SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
                          SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
-        db_open_err(err, errlen, path,
-                    db->h != NULL ? sqlite3_errmsg(db->h)
-                                  : sqlite3_errstr(rc));
+        if (db->h != NULL && sqlite3_system_errno(db->h) != 0) {
+            char why[256];
+
+            /* "unable to open database file" says little on its own. */
+            snprintf(why, sizeof(why), "%s (%s)", sqlite3_errmsg(db->h),
+                     strerror(sqlite3_system_errno(db->h)));
+            db_open_err(err, errlen, path, why);
+        } else {
+            db_open_err(err, errlen, path,
+                        db->h != NULL ? sqlite3_errmsg(db->h)
+                                      : sqlite3_errstr(rc));
+        }
         db_free(db);
         return rc == SQLITE_NOMEM ? -SIM_ENOMEM : -SIM_EIO;
     }
+    /* Readers (`sqlite3` on a running run's file, `vtsim report`) may
+     * hold a shared lock briefly: wait for it instead of failing. */
+    sqlite3_busy_timeout(db->h, opts->busy_ms ? (int)opts->busy_ms : 10000);
     snprintf(sql, sizeof(sql), "PRAGMA user_version = %d;",
              SIM_DB_SCHEMA_VERSION);
     if (sqlite3_exec(db->h, pragmas, NULL, NULL, &emsg) != SQLITE_OK ||
@@ -423,12 +445,22 @@ int sim_db_open(struct sim_db **out, const char *path,
         return -SIM_EIO;
     }
     for (i = 0; i < DB_STMT__COUNT; i++) {
-        char *multi = db_multi_sql(i);
+        char *gen = NULL;
+        unsigned rows;
+        unsigned cols;
 
-        rc = sqlite3_prepare_v3(db->h, multi != NULL ? multi : db_stmt_sql[i],
+        if (db_values_shape(i, &rows, &cols)) {
+            gen = db_values_sql(db_stmt_sql[i], rows, cols);
+            if (gen == NULL) {
+                db_open_err(err, errlen, path, "out of memory");
+                db_free(db);
+                return -SIM_ENOMEM;
+            }
+        }
+        rc = sqlite3_prepare_v3(db->h, gen != NULL ? gen : db_stmt_sql[i],
                                 -1, SQLITE_PREPARE_PERSISTENT, &db->stmt[i],
                                 NULL);
-        free(multi);
+        free(gen);
         if (rc != SQLITE_OK) {
             db_open_err(err, errlen, path, sqlite3_errmsg(db->h));
             db_free(db);
@@ -926,8 +958,8 @@ static void db_walk(void *ctx, const struct sim_walk_event *ev)
         const struct sim_walk_ref *r = &ev->refs[i];
         struct db_cell *c;
 
-        if (r->src != DB_SRC_NONE) {
-            refs++;
+        if (r->src >= DB_SRC_L1D) {
+            refs++;                 /* memory references only */
         }
         if (NEVER(r->glevel >= DB_GRID_LEVELS ||
                   r->hlevel >= DB_GRID_LEVELS || r->src >= DB_GRID_SRCS)) {

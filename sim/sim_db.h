@@ -33,6 +33,7 @@ struct sim_db_opts {
     unsigned walks;             /* enum sim_db_walks */
     uint64_t sample_period;     /* >= 1 */
     uint64_t batch_rows;        /* rows per transaction, >= 1 */
+    uint32_t busy_ms;           /* wait for readers' locks; 0 = 10 s */
 };
 
 struct sim_db;

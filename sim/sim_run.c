@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -41,6 +42,9 @@ struct sim_run_thread {
     double ps_per_cycle;
     uint64_t done;              /* measured accesses completed */
     bool finished;
+    /* Counters at the end of warm-up, for the measured-region summary. */
+    struct sim_context_stats base;
+    struct ptw_stats pbase;
 };
 
 static void sim_run_thread_fn(void *arg)
@@ -126,23 +130,32 @@ static int sim_run_mkdir_for(const char *path)
     return -1;
 }
 
-static void sim_run_summary(struct sim_context *ctx, unsigned n)
+static void sim_run_summary(struct sim_context *ctx,
+                            const struct sim_run_thread *th, unsigned n)
 {
     unsigned i;
+    struct rusage ru;
 
     printf("%-6s %-7s %12s %10s %10s %10s %12s\n", "ctx", "mode",
            "accesses", "walks", "cyc/walk", "refs/walk", "cyc/access");
     for (i = 0; i < n; i++) {
         const struct sim_context *c = &ctx[i];
         const struct ptw_stats *p = &c->mmu.ptw.st;
-        double w = p->walks ? (double)p->walks : 1.0;
-        double a = c->st.accesses ? (double)c->st.accesses : 1.0;
+        const struct ptw_stats *pb = &th[i].pbase;
+        uint64_t walks = p->walks - pb->walks;
+        uint64_t acc = c->st.accesses - th[i].base.accesses;
+        double w = walks ? (double)walks : 1.0;
+        double a = acc ? (double)acc : 1.0;
 
         printf("%-6s %-7s %12" PRIu64 " %10" PRIu64 " %10.1f %10.2f %12.1f\n",
-               c->name, ptw_mode_name[c->mode], c->st.accesses, p->walks,
-               (double)p->cycles / w, (double)p->refs / w,
-               (double)c->st.cycles / a);
+               c->name, ptw_mode_name[c->mode], acc, walks,
+               (double)(p->cycles - pb->cycles) / w,
+               (double)(p->refs - pb->refs) / w,
+               (double)(c->st.cycles - th[i].base.cycles) / a);
     }
+    getrusage(RUSAGE_SELF, &ru);
+    printf("(measured region, warm-up excluded; peak RSS %.1f MiB)\n",
+           (double)ru.ru_maxrss / 1024.0);
 }
 
 int sim_cmd_run(int argc, char **argv)
@@ -306,6 +319,8 @@ int sim_cmd_run(int argc, char **argv)
             (void)sim_context_step(c, &mc.wl);
         }
         c->mmu.ptw.p.trace = sim_db_trace(db);
+        th[i].base = c->st;
+        th[i].pbase = c->mmu.ptw.st;
         th[i].c = c;
         th[i].mc = &mc;
         th[i].ps_per_cycle = 1000.0 / mc.cpu.freq_ghz;
@@ -403,7 +418,7 @@ int sim_cmd_run(int argc, char **argv)
     sim_db_close(db);
     db = NULL;
     if (!quiet) {
-        sim_run_summary(ctx, (unsigned)nmodes);
+        sim_run_summary(ctx, th, (unsigned)nmodes);
         printf("results: %s (%s)\n", dbpath, status);
     } else if (exit_code == 130) {
         fprintf(stderr, "vtsim: interrupted; %s keeps what was committed\n",

@@ -13,7 +13,7 @@ check "contexts" "$(q "$db" "SELECT group_concat(mode, ',') FROM (SELECT mode FR
 check "config stored with its source" \
     "$(q "$db" "SELECT value || ' ' || (source LIKE '%quick.ini:%') FROM config WHERE section = 'workload' AND key = 'footprint'")" "64M 1"
 check "config default source" \
-    "$(q "$db" "SELECT source FROM config WHERE section = 'dram' AND key = 'banks'")" default
+    "$(q "$db" "SELECT source FROM config WHERE section = 'cache/l1d' AND key = 'write'")" default
 check "walk_srcs name table" "$(q "$db" 'SELECT count(*) FROM walk_srcs')" 7
 check "walk_modes name table" "$(q "$db" "SELECT name FROM walk_modes WHERE id = 1")" ept
 

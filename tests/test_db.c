@@ -217,7 +217,7 @@ static void expect_walk(struct expect *x, const struct sim_db_opts *o,
         x->sum_cycles += ev->cycles;
         for (i = 0; i < ev->nrefs; i++) {
             x->sum_src[ev->refs[i].src]++;
-            x->sum_refs += ev->refs[i].src != SRC_NONE;
+            x->sum_refs += ev->refs[i].src >= 3;  /* memory refs: L1D.. */
         }
     }
     if (o->walks != SIM_DB_WALKS_NONE && sampled) {
@@ -565,7 +565,7 @@ static void check_walks(sqlite3 *h, const struct expect *x,
 
 static void round_trip(unsigned walks_mode, const char *file)
 {
-    struct sim_db_opts opts = { walks_mode, 3, 5 };
+    struct sim_db_opts opts = { walks_mode, 3, 5, 0 };
     static struct expect x;
     struct sim_walk_event ev;
     struct rt_stats stats;
@@ -681,12 +681,120 @@ static void test_db_round_trip_none(void)
     round_trip(SIM_DB_WALKS_NONE, "none.db");
 }
 
+/*
+ * Enough walks that the writer's buffered multi-row INSERTs run many times,
+ * with commits falling in the middle of a buffer.
+ */
+#define MANY_WALKS 3001
+
+static void many_walks(unsigned walks_mode, const char *file)
+{
+    struct sim_db_opts opts = { walks_mode, 4, 333, 0 };
+    static struct expect x;
+    static unsigned kmap[NVCPU][MANY_WALKS];   /* (vcpu, seq) -> event */
+    struct sim_walk_event ev;
+    struct sim_db *db = NULL;
+    sqlite3_stmt *st = NULL;
+    uint64_t rows = 0;
+    char path[512];
+    char err[256];
+    sqlite3 *h;
+    unsigned k;
+
+    memset(&x, 0, sizeof(x));
+    tmp_path(path, sizeof(path), file);
+    CU_ASSERT_EQUAL_FATAL(sim_db_open(&db, path, &opts, err, sizeof(err)),
+                          0);
+    CU_ASSERT_EQUAL(sim_db_begin_run(db, NULL, NULL, 0), 0);
+    for (k = 0; k < MANY_WALKS; k++) {
+        unsigned v = k % 3 == 2 ? 1 : 0;
+
+        kmap[v][x.nwalks[v]] = k;
+        make_walk(&ev, v, k);
+        sim_trace_walk(sim_db_trace(db), &ev);
+        expect_walk(&x, &opts, &ev);
+    }
+    CU_ASSERT_EQUAL(sim_db_end_run(db, "complete", 1), 0);
+    CU_ASSERT_EQUAL(sim_db_walk_rows(db), x.walk_rows);
+    sim_db_close(db);
+
+    h = reopen(path);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+    check_walks(h, &x, &opts);
+    /* Rows arrive in order: seq increases with rowid within a vcpu. */
+    CU_ASSERT_EQUAL(q_int(h, "SELECT count(*) FROM (SELECT seq, lag(seq)"
+                          " OVER (PARTITION BY vcpu ORDER BY rowid) AS prev"
+                          " FROM walks) WHERE seq <= prev"), 0);
+    /* Every row, column by column, is the event it stands for. */
+    CU_ASSERT_EQUAL_FATAL(sqlite3_prepare_v2(h,
+        "SELECT vcpu, seq, cycle, va, gpa, hpa, mode, glevels, hlevels,"
+        " page_shift, write, fault, refs, cycles, pwc, ntlb, l1d, l2, llc,"
+        " dram, run_id FROM walks", -1, &st, NULL), SQLITE_OK);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        int64_t got[21];
+        int64_t want[21];
+        unsigned by_src[NSRC] = { 0 };
+        unsigned v = (unsigned)sqlite3_column_int(st, 0);
+        uint64_t seq = (uint64_t)sqlite3_column_int64(st, 1);
+        unsigned c;
+
+        CU_ASSERT_FATAL(v < NVCPU && seq < x.nwalks[v]);
+        make_walk(&ev, v, kmap[v][seq]);
+        for (c = 0; c < ev.nrefs; c++) {
+            by_src[ev.refs[c].src]++;
+        }
+        want[0] = v;
+        want[1] = (int64_t)seq;
+        want[2] = (int64_t)ev.cycle;
+        want[3] = (int64_t)ev.va;
+        want[4] = (int64_t)ev.gpa;
+        want[5] = (int64_t)ev.hpa;
+        want[6] = ev.mode;
+        want[7] = ev.glevels;
+        want[8] = ev.hlevels;
+        want[9] = ev.page_shift;
+        want[10] = ev.write;
+        want[11] = ev.fault;
+        /* memory references: cells served by L1D, L2, LLC or DRAM */
+        want[12] = ev.nrefs - by_src[SRC_NONE] - by_src[SRC_PWC] -
+                   by_src[SRC_NTLB];
+        want[13] = ev.cycles;
+        for (c = 0; c < 6; c++) {
+            want[14 + c] = by_src[SRC_PWC + c];
+        }
+        want[20] = 1;
+        for (c = 0; c < 21; c++) {
+            got[c] = sqlite3_column_int64(st, (int)c);
+        }
+        CU_ASSERT_EQUAL(memcmp(got, want, sizeof(got)), 0);
+        rows++;
+    }
+    sqlite3_finalize(st);
+    CU_ASSERT_EQUAL(rows, x.walk_rows);
+    CU_ASSERT_EQUAL(q_int(h, "SELECT count(*) FROM (SELECT vcpu, seq,"
+                          " count(*) AS n, min(idx) AS lo, max(idx) AS hi"
+                          " FROM walk_refs GROUP BY vcpu, seq)"
+                          " WHERE lo != 0 OR hi != n - 1"), 0);
+    assert_integrity_ok(h);
+    sqlite3_close(h);
+}
+
+static void test_db_many_walks_all(void)
+{
+    many_walks(SIM_DB_WALKS_ALL, "many-all.db");
+}
+
+static void test_db_many_walks_sampled(void)
+{
+    many_walks(SIM_DB_WALKS_SAMPLED, "many-sampled.db");
+}
+
 /* ---- interrupted runs ---------------------------------------------------- */
 
 /* Closed without end_run: everything is there, status stays 'running'. */
 static void test_db_close_without_end_run(void)
 {
-    struct sim_db_opts opts = { SIM_DB_WALKS_ALL, 1000, 1000 };
+    struct sim_db_opts opts = { SIM_DB_WALKS_ALL, 1000, 1000, 0 };
     struct sim_walk_event ev;
     struct sim_db *db = NULL;
     char path[512];
@@ -717,15 +825,17 @@ static void test_db_close_without_end_run(void)
 }
 
 /*
- * A child process writes 237 walks (one row each) in batches of 50 and is
- * killed with SIGKILL in the middle of the fifth batch: the file must open,
- * pass integrity_check, hold exactly the 4 committed batches and say
+ * A child process writes 280 walks (one row each) in batches of 150 and is
+ * killed with SIGKILL in the middle of the second batch, after part of it
+ * has reached SQLite (a hot journal is left behind): the file must open,
+ * pass integrity_check, hold exactly the committed batch and say
  * 'running'.
  */
 static void test_db_killed_run(void)
 {
-    struct sim_db_opts opts = { SIM_DB_WALKS_ALL, 1000000, 50 };
+    struct sim_db_opts opts = { SIM_DB_WALKS_ALL, 1000000, 150, 0 };
     char path[512];
+    char jpath[600];
     char buf[64];
     sqlite3 *h;
     pid_t pid;
@@ -745,7 +855,7 @@ static void test_db_killed_run(void)
             sim_db_begin_run(db, NULL, "vtsim", 7) != 0) {
             _exit(3);
         }
-        for (k = 0; k < 237; k++) {
+        for (k = 0; k < 280; k++) {
             make_walk(&ev, 0, k);
             ev.nrefs = 0;               /* exactly one row per walk */
             sim_trace_walk(sim_db_trace(db), &ev);
@@ -755,6 +865,8 @@ static void test_db_killed_run(void)
     }
     CU_ASSERT_EQUAL_FATAL(waitpid(pid, &status, 0), pid);
     CU_ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    snprintf(jpath, sizeof(jpath), "%s-journal", path);
+    CU_ASSERT_EQUAL(access(jpath, F_OK), 0);
 
     h = reopen(path);
     CU_ASSERT_PTR_NOT_NULL_FATAL(h);
@@ -762,8 +874,8 @@ static void test_db_killed_run(void)
     CU_ASSERT_EQUAL(q_int(h, "PRAGMA user_version"), SIM_DB_SCHEMA_VERSION);
     CU_ASSERT_STRING_EQUAL(q_text(h, "SELECT status FROM runs", buf,
                                   sizeof(buf)), "running");
-    CU_ASSERT_EQUAL(q_int(h, "SELECT count(*) FROM walks"), 200);
-    CU_ASSERT_EQUAL(q_int(h, "SELECT max(seq) FROM walks"), 199);
+    CU_ASSERT_EQUAL(q_int(h, "SELECT count(*) FROM walks"), 150);
+    CU_ASSERT_EQUAL(q_int(h, "SELECT max(seq) FROM walks"), 149);
     sqlite3_close(h);
 
     /* Opening the same path again replaces the file of the killed run. */
@@ -785,8 +897,8 @@ static void test_db_killed_run(void)
 
 static void test_db_open_errors(void)
 {
-    struct sim_db_opts opts = { SIM_DB_WALKS_ALL, 1, 1 };
-    struct sim_db_opts bad = { SIM_DB_WALKS_ALL, 0, 1 };
+    struct sim_db_opts opts = { SIM_DB_WALKS_ALL, 1, 1, 0 };
+    struct sim_db_opts bad = { SIM_DB_WALKS_ALL, 0, 1, 0 };
     struct sim_db *db = (struct sim_db *)&opts;
     char path[512];
     char err[256];
@@ -832,7 +944,7 @@ static void test_db_open_errors(void)
 
 static void test_db_api_errors(void)
 {
-    struct sim_db_opts opts = { SIM_DB_WALKS_ALL, 1, 100 };
+    struct sim_db_opts opts = { SIM_DB_WALKS_ALL, 1, 100, 0 };
     struct sim_db *db = NULL;
     struct sim_stats *s;
     uint64_t one = 1;
@@ -901,7 +1013,7 @@ static void test_db_api_errors(void)
  */
 static void test_db_trace_error_sticks(void)
 {
-    struct sim_db_opts opts = { SIM_DB_WALKS_ALL, 1000, 5 };
+    struct sim_db_opts opts = { SIM_DB_WALKS_ALL, 1000, 5, 1 };
     struct sim_walk_event ev;
     struct sim_db *db = NULL;
     sqlite3 *reader = NULL;
@@ -956,6 +1068,8 @@ int test_db_register(void)
     if (!CU_add_test(s, "round_trip_all", test_db_round_trip_all) ||
         !CU_add_test(s, "round_trip_sampled", test_db_round_trip_sampled) ||
         !CU_add_test(s, "round_trip_none", test_db_round_trip_none) ||
+        !CU_add_test(s, "many_walks_all", test_db_many_walks_all) ||
+        !CU_add_test(s, "many_walks_sampled", test_db_many_walks_sampled) ||
         !CU_add_test(s, "close_without_end_run",
                      test_db_close_without_end_run) ||
         !CU_add_test(s, "killed_run", test_db_killed_run) ||
