@@ -28,31 +28,32 @@ static double bench_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static int bench_context(struct sim_context *c, const char *mode,
-                         const char *footprint, const char *pattern,
-                         struct sim_cfg **cfgp)
+/* Build a context; *mc must outlive it (the context keeps pointers). */
+static int bench_context(struct sim_context *c, struct sim_machine_cfg *mc,
+                         const char *mode, const char *footprint,
+                         const char *pattern, struct sim_cfg **cfgp)
 {
     char o1[64];
     char o2[64];
     char o3[64];
     char *ov[3] = { o1, o2, o3 };
-    struct sim_machine_cfg mc;
     struct sim_cfg *cfg;
 
     snprintf(o1, sizeof(o1), "workload.mode=%s", mode);
     snprintf(o2, sizeof(o2), "workload.footprint=%s", footprint);
     snprintf(o3, sizeof(o3), "workload.pattern=%s", pattern);
     cfg = sim_cli_load_config(NULL, 3, ov);
-    if (cfg == NULL || sim_machine_load(cfg, &mc) != 0) {
+    if (cfg == NULL || sim_machine_load(cfg, mc) != 0) {
         return -SIM_ECFG;
     }
     *cfgp = cfg;
-    return sim_context_build(c, &mc, 0, ptw_mode_parse(mode), NULL, NULL);
+    return sim_context_build(c, mc, 0, ptw_mode_parse(mode), NULL, NULL);
 }
 
 static int bench_mmu(uint64_t n)
 {
     struct sim_context c;
+    struct sim_machine_cfg mc;
     struct sim_cfg *cfg = NULL;
     struct mmu_result r;
     struct ptw_access a = { 0, false, true, false };
@@ -63,7 +64,7 @@ static int bench_mmu(uint64_t n)
     double dt;
 
     /* 32 pages of 4 KiB: well inside a 64-entry L1 TLB. */
-    if (bench_context(&c, "native", "128K", "random", &cfg) != 0) {
+    if (bench_context(&c, &mc, "native", "128K", "random", &cfg) != 0) {
         return 1;
     }
     base = c.gen.cfg->va_base;
@@ -89,6 +90,7 @@ static int bench_mmu(uint64_t n)
 static int bench_walk(uint64_t n)
 {
     struct sim_context c;
+    struct sim_machine_cfg mc;
     struct sim_cfg *cfg = NULL;
     struct ptw_result r;
     struct ptw_access a = { 0, false, true, false };
@@ -97,7 +99,7 @@ static int bench_walk(uint64_t n)
     double t0;
     double dt;
 
-    if (bench_context(&c, "ept", "1G", "random", &cfg) != 0) {
+    if (bench_context(&c, &mc, "ept", "1G", "random", &cfg) != 0) {
         return 1;
     }
     t0 = bench_now();
