@@ -406,12 +406,18 @@ struct pwc_slot {
     bool valid;
 };
 
+/* Never a key: keys are addresses shifted right by at least 3. */
+#define PWC_NOKEY UINT64_MAX
+
 struct pwc {
     char *name;             /* for debuggers */
     uint64_t set_mask;
     unsigned ways;
     uint32_t hit_lat;
     struct pwc_slot *slots;         /* sets * ways; NULL when disabled */
+    uint64_t *keys;                 /* key of each slot, PWC_NOKEY if
+                                     * invalid: lookups scan this dense
+                                     * array, not the slots */
     uint64_t nslots;
     uint64_t clock;
     struct tlb_stats stats;
@@ -438,11 +444,15 @@ struct pwc *pwc_new(const char *name, const struct tlb_cfg *cfg)
     p->set_mask = sets - 1;
     p->nslots = sets * p->ways;
     p->slots = calloc(p->nslots, sizeof(*p->slots));
-    if (p->slots == NULL) {
+    p->keys = malloc(p->nslots * sizeof(*p->keys));
+    if (p->slots == NULL || p->keys == NULL) {
+        free(p->slots);
+        free(p->keys);
         free(p->name);
         free(p);
         return NULL;
     }
+    memset(p->keys, 0xff, p->nslots * sizeof(*p->keys));
     return p;
 }
 
@@ -452,12 +462,14 @@ void pwc_free(struct pwc *p)
         return;
     }
     free(p->slots);
+    free(p->keys);
     free(p->name);
     free(p);
 }
 
-/* splitmix64's finaliser: every key bit affects the set index. */
-static struct pwc_slot *pwc_set(const struct pwc *p, uint64_t key)
+/* splitmix64's finaliser: every key bit affects the set index.  Returns
+ * the index of the set's first slot. */
+static uint64_t pwc_set(const struct pwc *p, uint64_t key)
 {
     uint64_t h = key;
 
@@ -466,24 +478,30 @@ static struct pwc_slot *pwc_set(const struct pwc *p, uint64_t key)
     h ^= h >> 27;
     h *= 0x94d049bb133111ebull;
     h ^= h >> 31;
-    return &p->slots[(h & p->set_mask) * p->ways];
+    return (h & p->set_mask) * p->ways;
 }
 
 bool pwc_lookup(struct pwc *p, const struct tlb_tag *tag, uint64_t key,
                 uint64_t *val)
 {
-    struct pwc_slot *set;
+    const uint64_t *keys;
+    uint64_t base;
     unsigned w;
 
     if (p->slots == NULL) {
         return false;
     }
     p->stats.lookups++;
-    set = pwc_set(p, key);
+    base = pwc_set(p, key);
+    keys = &p->keys[base];
     for (w = 0; w < p->ways; w++) {
-        struct pwc_slot *s = &set[w];
+        struct pwc_slot *s;
 
-        if (s->valid && s->key == key && tlb_tag_equal(&s->tag, tag)) {
+        if (keys[w] != key) {
+            continue;
+        }
+        s = &p->slots[base + w];
+        if (s->valid && tlb_tag_equal(&s->tag, tag)) {
             s->stamp = ++p->clock;
             p->stats.hits++;
             if (val != NULL) {
@@ -506,31 +524,40 @@ void pwc_insert(struct pwc *p, const struct tlb_tag *tag, uint64_t key,
     if (p->slots == NULL) {
         return;
     }
-    set = pwc_set(p, key);
-    for (w = 0; w < p->ways && victim == NULL; w++) {
-        if (set[w].valid && set[w].key == key &&
-            tlb_tag_equal(&set[w].tag, tag)) {
-            victim = &set[w];       /* update the value in place */
-        }
-    }
-    for (w = 0; w < p->ways && victim == NULL; w++) {
-        if (!set[w].valid) {
-            victim = &set[w];
-        }
-    }
-    if (victim == NULL) {
-        victim = &set[0];
-        for (w = 1; w < p->ways; w++) {
-            if (set[w].stamp < victim->stamp) {
-                victim = &set[w];
+    set = &p->slots[pwc_set(p, key)];
+    /* One pass: the same entry (update in place), else the first invalid
+     * way, else the least recently used one. */
+    {
+        struct pwc_slot *inv = NULL;
+        struct pwc_slot *lru = NULL;
+
+        for (w = 0; w < p->ways; w++) {
+            struct pwc_slot *sl = &set[w];
+
+            if (!sl->valid) {
+                if (inv == NULL) {
+                    inv = sl;
+                }
+            } else if (sl->key == key && tlb_tag_equal(&sl->tag, tag)) {
+                victim = sl;
+                break;
+            } else if (lru == NULL || sl->stamp < lru->stamp) {
+                lru = sl;
             }
         }
-        p->stats.evictions++;
+        if (victim == NULL) {
+            victim = inv;
+        }
+        if (victim == NULL) {
+            victim = lru;
+            p->stats.evictions++;
+        }
     }
     victim->key = key;
     victim->val = val;
     victim->tag = *tag;
     victim->valid = true;
+    p->keys[victim - p->slots] = key;
     victim->stamp = ++p->clock;
     p->stats.inserts++;
 }
@@ -551,6 +578,7 @@ unsigned pwc_flush(struct pwc *p, const struct tlb_flush *f)
             continue;
         }
         s->valid = false;
+        p->keys[i] = PWC_NOKEY;
         n++;
     }
     p->stats.flushed += n;

@@ -12,6 +12,8 @@
 
 #include "sim_err.h"
 
+#define SIM_MEM_DM 256          /* frames in the direct-mapped cache */
+
 struct sim_mem_slot {
     uint64_t pfn_plus1;     /* 0 = empty */
     uint8_t *frame;
@@ -21,10 +23,11 @@ struct sim_mem {
     struct sim_mem_slot *slots;
     uint64_t mask;          /* capacity - 1 (capacity a power of two) */
     uint64_t used;
-    /* One-entry lookup cache: page-table walks touch the same frame
-     * repeatedly. */
-    uint64_t last_pfn;
-    uint8_t *last_frame;
+    /* Direct-mapped cache of recent frames in front of the hash table:
+     * page walks revisit a few table pages all the time.  Frames never
+     * move, so entries stay valid across table growth. */
+    uint64_t dm_pfn[SIM_MEM_DM];
+    uint8_t *dm_frame[SIM_MEM_DM];
 };
 
 static uint64_t sim_mem_hash(uint64_t pfn)
@@ -48,7 +51,7 @@ struct sim_mem *sim_mem_new(void)
         free(m);
         return NULL;
     }
-    m->last_pfn = UINT64_MAX;
+    memset(m->dm_pfn, 0xff, sizeof(m->dm_pfn));
     return m;
 }
 
@@ -101,10 +104,11 @@ static int sim_mem_grow(struct sim_mem *m)
 uint8_t *sim_mem_frame(struct sim_mem *m, uint64_t pa, bool alloc)
 {
     uint64_t pfn = pa >> SIM_MEM_PAGE_SHIFT;
+    unsigned dm = (unsigned)(pfn ^ (pfn >> 8)) & (SIM_MEM_DM - 1);
     struct sim_mem_slot *s;
 
-    if (pfn == m->last_pfn) {
-        return m->last_frame;
+    if (m->dm_pfn[dm] == pfn) {
+        return m->dm_frame[dm];
     }
     s = sim_mem_find(m->slots, m->mask, pfn);
     if (s->pfn_plus1 == 0) {
@@ -124,8 +128,8 @@ uint8_t *sim_mem_frame(struct sim_mem *m, uint64_t pa, bool alloc)
         s->pfn_plus1 = pfn + 1;
         m->used++;
     }
-    m->last_pfn = pfn;
-    m->last_frame = s->frame;
+    m->dm_pfn[dm] = pfn;
+    m->dm_frame[dm] = s->frame;
     return s->frame;
 }
 
