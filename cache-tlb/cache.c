@@ -141,6 +141,9 @@ struct cache {
     uint64_t set_mask;
     unsigned ways;
     struct cache_line *lines;   /* sets * ways; NULL when disabled */
+    uint64_t *keys;             /* per line: tag + 1, or 0 when invalid;
+                                 * lookups scan this dense array (a set of
+                                 * 16 ways is two host cache lines) */
     uint64_t clock;             /* LRU stamps */
     uint64_t rng;               /* random policy state */
     struct cache_stats stats;
@@ -184,7 +187,9 @@ struct cache *cache_new(const char *name, const struct cache_cfg *cfg,
     c->set_mask = sets - 1;
     c->ways = (unsigned)cfg->ways;
     c->lines = calloc(sets * cfg->ways, sizeof(*c->lines));
-    if (c->lines == NULL) {
+    c->keys = calloc(sets * cfg->ways, sizeof(*c->keys));
+    if (c->lines == NULL || c->keys == NULL) {
+        free(c->keys);
         free(c->name);
         free(c);
         return NULL;
@@ -198,6 +203,7 @@ void cache_free(struct cache *c)
         return;
     }
     free(c->lines);
+    free(c->keys);
     free(c->name);
     free(c);
 }
@@ -270,6 +276,7 @@ static unsigned cache_victim(struct cache *c, struct cache_line *set)
 bool cache_access(struct cache *c, uint64_t pa, bool write, uint64_t *wb)
 {
     uint64_t tag;
+    uint64_t *keys;
     struct cache_line *set;
     struct cache_line *l;
     bool wback = c->cfg.write == CACHE_WRITE_BACK;
@@ -283,6 +290,7 @@ bool cache_access(struct cache *c, uint64_t pa, bool write, uint64_t *wb)
     }
     tag = pa >> c->line_shift;
     set = cache_set(c, tag);
+    keys = &c->keys[set - c->lines];
     c->stats.accesses++;
     if (write) {
         c->stats.writes++;
@@ -290,8 +298,8 @@ bool cache_access(struct cache *c, uint64_t pa, bool write, uint64_t *wb)
         c->stats.reads++;
     }
     for (w = 0; w < c->ways; w++) {
-        l = &set[w];
-        if (l->valid && l->tag == tag) {
+        if (keys[w] == tag + 1) {
+            l = &set[w];
             c->stats.hits++;
             l->stamp = ++c->clock;
             l->rrpv = 0;
@@ -305,7 +313,9 @@ bool cache_access(struct cache *c, uint64_t pa, bool write, uint64_t *wb)
     if (write && !wback) {
         return false;           /* no-write-allocate */
     }
-    l = &set[cache_victim(c, set)];
+    w = cache_victim(c, set);
+    l = &set[w];
+    keys[w] = tag + 1;
     if (l->valid) {
         c->stats.evictions++;
         if (l->dirty) {
@@ -335,7 +345,7 @@ bool cache_probe(const struct cache *c, uint64_t pa)
     tag = pa >> c->line_shift;
     set = cache_set(c, tag);
     for (w = 0; w < c->ways; w++) {
-        if (set[w].valid && set[w].tag == tag) {
+        if (c->keys[(uint64_t)(set - c->lines) + w] == tag + 1) {
             return true;
         }
     }
@@ -356,6 +366,7 @@ void cache_invalidate_all(struct cache *c)
             c->stats.writebacks++;
         }
         c->lines[i].valid = false;
+        c->keys[i] = 0;
         c->lines[i].dirty = false;
         c->lines[i].rrpv = 0;
         c->lines[i].stamp = 0;

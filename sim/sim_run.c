@@ -373,10 +373,13 @@ int sim_cmd_run(int argc, char **argv)
             double el = sim_run_wall() - t0;
 
             last_print = sim_run_wall();
+            double rate = el > 0 ? (double)done / el : 0.0;
+
             fprintf(stderr, "\rvtsim: %5.1f%%  %" PRIu64 "/%" PRIu64
-                    " accesses  %.2f M/s  %.1f s ", 100.0 * (double)done /
-                    (double)total, done, total,
-                    el > 0 ? (double)done / el / 1e6 : 0.0, el);
+                    " accesses  %.2f M/s  %.1f s elapsed, ~%.0f s left ",
+                    100.0 * (double)done / (double)total, done, total,
+                    rate / 1e6, el,
+                    rate > 0 ? (double)(total - done) / rate : 0.0);
             fflush(stderr);
         }
         if (all) {
