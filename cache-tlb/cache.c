@@ -149,17 +149,6 @@ struct cache {
     struct cache_stats stats;
 };
 
-static char *cache_strdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-
-    if (p != NULL) {
-        memcpy(p, s, n);
-    }
-    return p;
-}
-
 struct cache *cache_new(const char *name, const struct cache_cfg *cfg,
                         uint64_t seed)
 {
@@ -170,7 +159,7 @@ struct cache *cache_new(const char *name, const struct cache_cfg *cfg,
         return NULL;
     }
     c->cfg = *cfg;
-    c->name = cache_strdup(name != NULL ? name : "cache");
+    c->name = strdup(name != NULL ? name : "cache");
     if (c->name == NULL) {
         free(c);
         return NULL;
@@ -386,12 +375,7 @@ const struct cache_stats *cache_get_stats(const struct cache *c)
 int cache_register_stats(struct cache *c, struct sim_stats *s,
                          const char *obj)
 {
-    const struct {
-        const char *metric;
-        const char *unit;
-        const char *desc;
-        const uint64_t *p;
-    } counters[] = {
+    const struct sim_stat_decl counters[] = {
         { "accesses", "refs", "references looked up (a disabled level "
           "counts none)", &c->stats.accesses },
         { "hits", "refs", "references that found their line",
@@ -406,28 +390,13 @@ int cache_register_stats(struct cache *c, struct sim_stats *s,
         { "writebacks", "lines", "dirty lines evicted or invalidated",
           &c->stats.writebacks },
     };
-    const char *fmt = "%s.misses / %s.accesses";
-    size_t n = strlen(fmt) + 2 * strlen(obj) + 1;
-    char *expr;
-    size_t i;
-    int rc;
+    int rc = sim_stat_counters(s, obj, counters, SIM_ARRAY_SIZE(counters));
 
-    for (i = 0; i < SIM_ARRAY_SIZE(counters); i++) {
-        rc = sim_stat_counter(s, obj, counters[i].metric, counters[i].unit,
-                              counters[i].desc, counters[i].p);
-        if (rc != 0) {
-            return rc;
-        }
+    if (rc != 0) {
+        return rc;
     }
-    expr = malloc(n);
-    if (expr == NULL) {
-        return -SIM_ENOMEM;
-    }
-    snprintf(expr, n, fmt, obj, obj);
-    rc = sim_stat_formula(s, obj, "miss_rate", "", "misses per access",
-                          expr);
-    free(expr);
-    return rc;
+    return sim_stat_ratio(s, obj, "miss_rate", "", "misses per access",
+                          "misses", "accesses");
 }
 
 /* ---- hierarchy ---- */

@@ -118,34 +118,20 @@ const struct dram_stats *dram_get_stats(const struct dram *d)
 
 int dram_register_stats(struct dram *d, struct sim_stats *s, const char *obj)
 {
-    const char *fmt = "%s.row_hits / %s.accesses";
-    size_t n = strlen(fmt) + 2 * strlen(obj) + 1;
-    char *expr;
-    int rc;
+    const struct sim_stat_decl counters[] = {
+        { "accesses", "refs", "line accesses (reads, fills and write-backs)",
+          &d->stats.accesses },
+        { "row_hits", "refs", "accesses to the open row of their bank",
+          &d->stats.row_hits },
+        { "row_misses", "refs", "accesses that opened a new row",
+          &d->stats.row_misses },
+    };
+    int rc = sim_stat_counters(s, obj, counters, SIM_ARRAY_SIZE(counters));
 
-    rc = sim_stat_counter(s, obj, "accesses", "refs",
-                          "line accesses (reads, fills and write-backs)",
-                          &d->stats.accesses);
-    if (rc == 0) {
-        rc = sim_stat_counter(s, obj, "row_hits", "refs",
-                              "accesses to the open row of their bank",
-                              &d->stats.row_hits);
-    }
-    if (rc == 0) {
-        rc = sim_stat_counter(s, obj, "row_misses", "refs",
-                              "accesses that opened a new row",
-                              &d->stats.row_misses);
-    }
     if (rc != 0) {
         return rc;
     }
-    expr = malloc(n);
-    if (expr == NULL) {
-        return -SIM_ENOMEM;
-    }
-    snprintf(expr, n, fmt, obj, obj);
-    rc = sim_stat_formula(s, obj, "row_hit_rate", "",
-                          "row-buffer hits per access", expr);
-    free(expr);
-    return rc;
+    return sim_stat_ratio(s, obj, "row_hit_rate", "",
+                          "row-buffer hits per access", "row_hits",
+                          "accesses");
 }

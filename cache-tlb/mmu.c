@@ -147,29 +147,28 @@ hit:
 
 int mmu_register_stats(struct mmu *m, struct sim_stats *s, const char *obj)
 {
-    char e[160];
-    int rc = 0;
+    const struct sim_stat_decl counters[] = {
+        { "translations", "translations", "address translations requested",
+          &m->st.translations },
+        { "l1_hits", "translations", "served by an L1 TLB", &m->st.l1_hits },
+        { "l2_hits", "translations", "served by the L2 TLB",
+          &m->st.l2_hits },
+        { "walks", "translations", "needing a page walk", &m->st.walks },
+        { "faults", "translations", "ending in a fault", &m->st.faults },
+        { "cycles", "cycles", "translation latency, summed", &m->st.cycles },
+    };
+    int rc = sim_stat_counters(s, obj, counters, SIM_ARRAY_SIZE(counters));
 
-    rc |= sim_stat_counter(s, obj, "translations", "translations",
-                           "address translations requested",
-                           &m->st.translations);
-    rc |= sim_stat_counter(s, obj, "l1_hits", "translations",
-                           "served by an L1 TLB", &m->st.l1_hits);
-    rc |= sim_stat_counter(s, obj, "l2_hits", "translations",
-                           "served by the L2 TLB", &m->st.l2_hits);
-    rc |= sim_stat_counter(s, obj, "walks", "translations",
-                           "needing a page walk", &m->st.walks);
-    rc |= sim_stat_counter(s, obj, "faults", "translations",
-                           "ending in a fault", &m->st.faults);
-    rc |= sim_stat_counter(s, obj, "cycles", "cycles",
-                           "translation latency, summed", &m->st.cycles);
-    snprintf(e, sizeof(e), "%s.walks / %s.translations", obj, obj);
-    rc |= sim_stat_formula(s, obj, "walk_rate", "", "walks per translation",
-                           e);
-    snprintf(e, sizeof(e), "%s.cycles / %s.translations", obj, obj);
-    rc |= sim_stat_formula(s, obj, "avg_cycles", "cycles",
-                           "mean translation latency", e);
-    return rc ? -SIM_EINVAL : 0;
+    if (rc == 0) {
+        rc = sim_stat_ratio(s, obj, "walk_rate", "", "walks per translation",
+                            "walks", "translations");
+    }
+    if (rc == 0) {
+        rc = sim_stat_ratio(s, obj, "avg_cycles", "cycles",
+                            "mean translation latency", "cycles",
+                            "translations");
+    }
+    return rc;
 }
 
 void mmu_flush(struct mmu *m, const struct tlb_flush *f)

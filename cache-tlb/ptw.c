@@ -700,43 +700,41 @@ void ptw_fini(struct ptw *w)
 
 int ptw_register_stats(struct ptw *w, struct sim_stats *s, const char *obj)
 {
+    const struct sim_stat_decl counters[] = {
+        { "walks", "walks", "page walks", &w->st.walks },
+        { "faults", "walks", "walks ending in a fault", &w->st.faults },
+        { "refs", "references", "memory references of walks (L1D..DRAM)",
+          &w->st.refs },
+        { "cycles", "cycles", "sum of walk latencies", &w->st.cycles },
+        { "pwc_hits", "references", "references served by a PSC/PWC",
+          &w->st.pwc_hits },
+        { "ntlb_hits", "references",
+          "nested translations served by the nested TLB",
+          &w->st.ntlb_hits },
+    };
     char m[64];
-    int rc = 0;
     unsigned i;
+    int rc = sim_stat_counters(s, obj, counters, SIM_ARRAY_SIZE(counters));
 
-    rc |= sim_stat_counter(s, obj, "walks", "walks", "page walks",
-                           &w->st.walks);
-    rc |= sim_stat_counter(s, obj, "faults", "walks",
-                           "walks ending in a fault", &w->st.faults);
-    rc |= sim_stat_counter(s, obj, "refs", "references",
-                           "memory references of walks (L1D..DRAM)",
-                           &w->st.refs);
-    rc |= sim_stat_counter(s, obj, "cycles", "cycles",
-                           "sum of walk latencies", &w->st.cycles);
-    rc |= sim_stat_counter(s, obj, "pwc_hits", "references",
-                           "references served by a PSC/PWC",
-                           &w->st.pwc_hits);
-    rc |= sim_stat_counter(s, obj, "ntlb_hits", "references",
-                           "nested translations served by the nested TLB",
-                           &w->st.ntlb_hits);
-    for (i = PTW_SRC_L1D; i < PTW_SRC__COUNT; i++) {
+    for (i = PTW_SRC_L1D; rc == 0 && i < PTW_SRC__COUNT; i++) {
         snprintf(m, sizeof(m), "src_%s", ptw_src_name[i]);
-        rc |= sim_stat_counter(s, obj, m, "references", ptw_src_desc[i],
-                               &w->st.src[i]);
+        rc = sim_stat_counter(s, obj, m, "references", ptw_src_desc[i],
+                              &w->st.src[i]);
     }
-    rc |= sim_stat_hist(s, obj, "latency", "cycles",
-                        "walk latency distribution", &w->st.latency);
-    {
-        char e[160];
-
-        snprintf(e, sizeof(e), "%s.cycles / %s.walks", obj, obj);
-        rc |= sim_stat_formula(s, obj, "avg_cycles", "cycles",
-                               "mean walk latency", e);
-        snprintf(e, sizeof(e), "%s.refs / %s.walks", obj, obj);
-        rc |= sim_stat_formula(s, obj, "refs_per_walk", "references",
-                               "mean memory references per walk", e);
+    if (rc == 0) {
+        rc = sim_stat_hist(s, obj, "latency", "cycles",
+                           "walk latency distribution", &w->st.latency);
     }
-    return rc ? -SIM_EINVAL : 0;
+    if (rc == 0) {
+        rc = sim_stat_ratio(s, obj, "avg_cycles", "cycles",
+                            "mean walk latency", "cycles", "walks");
+    }
+    if (rc == 0) {
+        rc = sim_stat_ratio(s, obj, "refs_per_walk", "references",
+                            "mean memory references per walk", "refs",
+                            "walks");
+    }
+    return rc;
 }
 
 void ptw_flush(struct ptw *w, const struct tlb_flush *f)

@@ -97,17 +97,6 @@ static bool tlb_tag_match(const struct tlb_tag *a, const struct tlb_tag *b,
     return true;
 }
 
-static char *tlb_strdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-
-    if (p != NULL) {
-        memcpy(p, s, n);
-    }
-    return p;
-}
-
 /* Geometry shared by TLBs and pwcs; cfg must be validated. */
 static void tlb_geometry(const struct tlb_cfg *cfg, uint64_t *sets,
                          unsigned *ways)
@@ -167,7 +156,7 @@ struct tlb *tlb_new(const char *name, const struct tlb_cfg *cfg,
     if (t == NULL) {
         return NULL;
     }
-    t->name = tlb_strdup(name != NULL ? name : "tlb");
+    t->name = strdup(name != NULL ? name : "tlb");
     if (t->name == NULL) {
         free(t);
         return NULL;
@@ -352,12 +341,7 @@ const struct tlb_stats *tlb_get_stats(const struct tlb *t)
 static int tlb_stats_register(const struct tlb_stats *st,
                               struct sim_stats *s, const char *obj)
 {
-    const struct {
-        const char *metric;
-        const char *unit;
-        const char *desc;
-        const uint64_t *p;
-    } counters[] = {
+    const struct sim_stat_decl counters[] = {
         { "lookups", "lookups", "lookups (a disabled structure counts "
           "none)", &st->lookups },
         { "hits", "lookups", "lookups that found an entry", &st->hits },
@@ -368,27 +352,13 @@ static int tlb_stats_register(const struct tlb_stats *st,
         { "flushed", "entries", "entries invalidated by flushes",
           &st->flushed },
     };
-    const char *fmt = "%s.hits / %s.lookups";
-    size_t n = strlen(fmt) + 2 * strlen(obj) + 1;
-    char *expr;
-    size_t i;
-    int rc;
+    int rc = sim_stat_counters(s, obj, counters, SIM_ARRAY_SIZE(counters));
 
-    for (i = 0; i < SIM_ARRAY_SIZE(counters); i++) {
-        rc = sim_stat_counter(s, obj, counters[i].metric, counters[i].unit,
-                              counters[i].desc, counters[i].p);
-        if (rc != 0) {
-            return rc;
-        }
+    if (rc != 0) {
+        return rc;
     }
-    expr = malloc(n);
-    if (expr == NULL) {
-        return -SIM_ENOMEM;
-    }
-    snprintf(expr, n, fmt, obj, obj);
-    rc = sim_stat_formula(s, obj, "hit_rate", "", "hits per lookup", expr);
-    free(expr);
-    return rc;
+    return sim_stat_ratio(s, obj, "hit_rate", "", "hits per lookup", "hits",
+                          "lookups");
 }
 
 int tlb_register_stats(struct tlb *t, struct sim_stats *s, const char *obj)
@@ -431,7 +401,7 @@ struct pwc *pwc_new(const char *name, const struct tlb_cfg *cfg)
     if (p == NULL) {
         return NULL;
     }
-    p->name = tlb_strdup(name != NULL ? name : "pwc");
+    p->name = strdup(name != NULL ? name : "pwc");
     if (p->name == NULL) {
         free(p);
         return NULL;

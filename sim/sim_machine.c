@@ -179,27 +179,28 @@ static int sim_context_stats(struct sim_context *c, struct sim_stats *s)
     static const char *const pscn[6] = { NULL, NULL, "psc_pd", "psc_pdpt",
                                          "psc_pml4", "psc_pml5" };
     char obj[96];
-    char e[192];
     unsigned i;
     int rc = 0;
 
 #define OBJ(what) (snprintf(obj, sizeof(obj), "%s.%s", c->name, what), obj)
-    rc |= sim_stat_counter(s, c->name, "accesses", "accesses",
-                           "workload accesses (warm-up included: subtract snapshot warmup-end)",
-                           &c->st.accesses);
-    rc |= sim_stat_counter(s, c->name, "writes", "accesses",
-                           "of which writes", &c->st.writes);
-    rc |= sim_stat_counter(s, c->name, "cycles", "cycles",
-                           "core cycles (warm-up included)",
-                           &c->st.cycles);
-    rc |= sim_stat_counter(s, c->name, "data_cycles", "cycles",
-                           "cycles of data accesses", &c->st.data_cycles);
-    rc |= sim_stat_counter(s, c->name, "faults", "accesses",
-                           "accesses whose translation faulted",
-                           &c->st.faults);
-    snprintf(e, sizeof(e), "%s.cycles / %s.accesses", c->name, c->name);
-    rc |= sim_stat_formula(s, c->name, "cycles_per_access", "cycles",
-                           "mean cycles per access", e);
+    {
+        const struct sim_stat_decl counters[] = {
+            { "accesses", "accesses", "workload accesses (warm-up "
+              "included: subtract snapshot warmup-end)", &c->st.accesses },
+            { "writes", "accesses", "of which writes", &c->st.writes },
+            { "cycles", "cycles", "core cycles (warm-up included)",
+              &c->st.cycles },
+            { "data_cycles", "cycles", "cycles of data accesses",
+              &c->st.data_cycles },
+            { "faults", "accesses", "accesses whose translation faulted",
+              &c->st.faults },
+        };
+
+        rc |= sim_stat_counters(s, c->name, counters,
+                                SIM_ARRAY_SIZE(counters));
+        rc |= sim_stat_ratio(s, c->name, "cycles_per_access", "cycles",
+                             "mean cycles per access", "cycles", "accesses");
+    }
     if (c->l1d != NULL) {
         rc |= cache_register_stats(c->l1d, s, OBJ("l1d"));
     }

@@ -27,6 +27,7 @@
  */
 #include "sim_stats.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -284,6 +285,39 @@ int sim_stat_hist(struct sim_stats *s, const char *obj, const char *metric,
         return -SIM_EINVAL;
     }
     return stats_add(s, &t, obj, metric, unit, desc, NULL);
+}
+
+int sim_stat_ratio(struct sim_stats *s, const char *obj, const char *metric,
+                   const char *unit, const char *desc, const char *num,
+                   const char *den)
+{
+    size_t n = 2 * strlen(obj) + strlen(num) + strlen(den) + 8;
+    char *expr = malloc(n);
+    int rc;
+
+    if (expr == NULL) {
+        return -SIM_ENOMEM;
+    }
+    snprintf(expr, n, "%s.%s / %s.%s", obj, num, obj, den);
+    rc = sim_stat_formula(s, obj, metric, unit, desc, expr);
+    free(expr);
+    return rc;
+}
+
+int sim_stat_counters(struct sim_stats *s, const char *obj,
+                      const struct sim_stat_decl *d, size_t n)
+{
+    size_t i;
+    int rc;
+
+    for (i = 0; i < n; i++) {
+        rc = sim_stat_counter(s, obj, d[i].metric, d[i].unit, d[i].desc,
+                              d[i].p);
+        if (rc != 0) {
+            return rc;
+        }
+    }
+    return 0;
 }
 
 size_t sim_stats_count(const struct sim_stats *s)

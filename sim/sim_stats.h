@@ -79,6 +79,22 @@ int sim_stat_hist(struct sim_stats *s, const char *obj, const char *metric,
                   const char *unit, const char *desc,
                   const struct sim_hist *h);
 
+/* Register "<obj>.<metric>" = "<obj>.<num> / <obj>.<den>". */
+int sim_stat_ratio(struct sim_stats *s, const char *obj, const char *metric,
+                   const char *unit, const char *desc, const char *num,
+                   const char *den);
+
+/* A component's counters as a table, registered in one call. */
+struct sim_stat_decl {
+    const char *metric;
+    const char *unit;
+    const char *desc;
+    const uint64_t *p;
+};
+
+int sim_stat_counters(struct sim_stats *s, const char *obj,
+                      const struct sim_stat_decl *d, size_t n);
+
 size_t sim_stats_count(const struct sim_stats *s);
 const struct sim_stat *sim_stats_at(const struct sim_stats *s, size_t i);
 

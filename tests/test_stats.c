@@ -356,6 +356,34 @@ static void test_stats_hist_binning(void)
     sim_stats_free(s);
 }
 
+/* sim_stat_counters registers a table; sim_stat_ratio divides two of the
+ * object's own stats. */
+static void test_stats_table_and_ratio(void)
+{
+    struct sim_stats *s = sim_stats_new();
+    uint64_t hits = 3;
+    uint64_t lookups = 4;
+    const struct sim_stat_decl d[] = {
+        { "hits", "lookups", "hits", &hits },
+        { "lookups", "lookups", "lookups", &lookups },
+    };
+    double v = -1;
+
+    CU_ASSERT_FATAL(s != NULL);
+    CU_ASSERT_EQUAL(sim_stat_counters(s, "cpu0.tlb", d, 2), 0);
+    CU_ASSERT_EQUAL(sim_stat_ratio(s, "cpu0.tlb", "hit_rate", "", "rate",
+                                   "hits", "lookups"), 0);
+    CU_ASSERT_EQUAL(sim_stats_count(s), 3);
+    CU_ASSERT_EQUAL(sim_stats_value(s, "cpu0.tlb.hit_rate", &v), 0);
+    CU_ASSERT_DOUBLE_EQUAL(v, 0.75, 1e-12);
+    hits = 1;
+    CU_ASSERT_EQUAL(sim_stats_value(s, "cpu0.tlb.hit_rate", &v), 0);
+    CU_ASSERT_DOUBLE_EQUAL(v, 0.25, 1e-12);
+    /* A table entry clashing with a registered name fails the call. */
+    CU_ASSERT_EQUAL(sim_stat_counters(s, "cpu0.tlb", d, 1), -SIM_EINVAL);
+    sim_stats_free(s);
+}
+
 int test_stats_register(void)
 {
     CU_pSuite s = CU_add_suite("stats", NULL, NULL);
@@ -363,7 +391,8 @@ int test_stats_register(void)
     if (s == NULL) {
         return -1;
     }
-    if (!CU_add_test(s, "counter_reads_live_value",
+    if (!CU_add_test(s, "table_and_ratio", test_stats_table_and_ratio) ||
+        !CU_add_test(s, "counter_reads_live_value",
                      test_stats_counter_reads_live_value) ||
         !CU_add_test(s, "duplicate_rejected", test_stats_duplicate_rejected) ||
         !CU_add_test(s, "formula_arithmetic", test_stats_formula_arithmetic) ||
