@@ -156,6 +156,53 @@ int sim_mem_write64(struct sim_mem *m, uint64_t pa, uint64_t v)
     return 0;
 }
 
+int sim_mem_write(struct sim_mem *m, uint64_t pa, const void *buf,
+                  size_t len)
+{
+    const uint8_t *src = buf;
+
+    while (len > 0) {
+        size_t off = (size_t)(pa & (SIM_MEM_PAGE_SIZE - 1));
+        size_t n = SIM_MEM_PAGE_SIZE - off;
+        uint8_t *f = sim_mem_frame(m, pa, true);
+
+        if (f == NULL) {
+            return -SIM_ENOMEM;
+        }
+        if (n > len) {
+            n = len;
+        }
+        memcpy(f + off, src, n);
+        src += n;
+        pa += n;
+        len -= n;
+    }
+    return 0;
+}
+
+void sim_mem_read(struct sim_mem *m, uint64_t pa, void *buf, size_t len)
+{
+    uint8_t *dst = buf;
+
+    while (len > 0) {
+        size_t off = (size_t)(pa & (SIM_MEM_PAGE_SIZE - 1));
+        size_t n = SIM_MEM_PAGE_SIZE - off;
+        const uint8_t *f = sim_mem_frame(m, pa, false);
+
+        if (n > len) {
+            n = len;
+        }
+        if (f != NULL) {
+            memcpy(dst, f + off, n);
+        } else {
+            memset(dst, 0, n);
+        }
+        dst += n;
+        pa += n;
+        len -= n;
+    }
+}
+
 uint64_t sim_mem_frames(const struct sim_mem *m)
 {
     return m->used;

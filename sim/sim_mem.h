@@ -28,6 +28,12 @@ uint8_t *sim_mem_frame(struct sim_mem *m, uint64_t pa, bool alloc);
 uint64_t sim_mem_read64(struct sim_mem *m, uint64_t pa);
 int sim_mem_write64(struct sim_mem *m, uint64_t pa, uint64_t v);
 
+/* Byte-granular copies of any length and alignment.  sim_mem_write returns
+ * 0 or -SIM_ENOMEM; sim_mem_read reads zeros where nothing was written. */
+int sim_mem_write(struct sim_mem *m, uint64_t pa, const void *buf,
+                  size_t len);
+void sim_mem_read(struct sim_mem *m, uint64_t pa, void *buf, size_t len);
+
 /* Number of frames allocated (for RSS accounting in stats). */
 uint64_t sim_mem_frames(const struct sim_mem *m);
 

@@ -21,6 +21,7 @@ static int (*const registrars[])(void) = {
     test_tlb_register,
     test_ptw_register,
     test_wl_register,
+    test_loader_register,
 };
 
 int main(int argc, char **argv)
