@@ -22,6 +22,7 @@ static int (*const registrars[])(void) = {
     test_ptw_register,
     test_wl_register,
     test_loader_register,
+    test_x86_alu_register,
 };
 
 int main(int argc, char **argv)

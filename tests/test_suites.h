@@ -12,5 +12,6 @@ int test_tlb_register(void);       /* test_tlb.c: TLBs, PWC, nested TLB */
 int test_ptw_register(void);       /* test_ptw.c: 1-D and 2-D walkers, MMU */
 int test_wl_register(void);        /* test_wl.c: synthetic workload */
 int test_loader_register(void);    /* test_loader.c: image loading */
+int test_x86_alu_register(void);   /* test_x86_alu.c: x86 ALU vs host */
 
 #endif /* TEST_SUITES_H */
