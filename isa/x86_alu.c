@@ -274,3 +274,205 @@ uint32_t x86_alu_shift_undef(unsigned op, unsigned size, uint64_t count)
     }
     return u;
 }
+
+/* ---- MUL, IMUL, DIV, IDIV ---- */
+
+static inline int64_t alu_sext(uint64_t v, unsigned size)
+{
+    unsigned sh = 64 - 8 * size;
+
+    return (int64_t)(v << sh) >> sh;
+}
+
+void x86_mul(bool sign, unsigned size, uint64_t a, uint64_t b, uint64_t *lo,
+             uint64_t *hi, uint64_t *rflags)
+{
+    uint64_t m = alu_mask(size);
+    unsigned bits = 8 * size;
+    uint64_t l;
+    uint64_t h;
+    bool big;
+
+    if (sign) {
+        __int128 p = (__int128)alu_sext(a, size) * alu_sext(b, size);
+
+        l = (uint64_t)p & m;
+        h = size == 8 ? (uint64_t)(p >> 64) : (uint64_t)(p >> bits) & m;
+        big = p != (__int128)alu_sext(l, size);
+    } else {
+        unsigned __int128 p = (unsigned __int128)(a & m) * (b & m);
+
+        l = (uint64_t)p & m;
+        h = size == 8 ? (uint64_t)(p >> 64) : (uint64_t)(p >> bits) & m;
+        big = h != 0;
+    }
+    *lo = l;
+    *hi = h;
+    *rflags = (*rflags & ~(uint64_t)X86_FL_ARITH) | alu_szp(l, size) |
+              (big ? X86_FL_CF | X86_FL_OF : 0);
+}
+
+bool x86_div(bool sign, unsigned size, uint64_t hi, uint64_t lo, uint64_t d,
+             uint64_t *quot, uint64_t *rem)
+{
+    uint64_t m = alu_mask(size);
+    unsigned bits = 8 * size;
+
+    d &= m;
+    if (d == 0) {
+        return false;
+    }
+    if (sign) {
+        __int128 n;
+        __int128 q;
+        __int128 dv = alu_sext(d, size);
+
+        if (size == 8) {
+            n = (__int128)(((unsigned __int128)hi << 64) | lo);
+        } else {
+            n = alu_sext(((hi & m) << bits) | (lo & m), 2 * size);
+        }
+        /* The one quotient __int128 cannot hold (-2^127 / -1) overflows
+         * every operand size anyway. */
+        if (size == 8 && dv == -1 && hi == (1ull << 63) && lo == 0) {
+            return false;
+        }
+        q = n / dv;
+        if (q > (__int128)(m >> 1) || q < -(__int128)(m >> 1) - 1) {
+            return false;
+        }
+        *quot = (uint64_t)q & m;
+        *rem = (uint64_t)(n % dv) & m;
+    } else {
+        unsigned __int128 n = size == 8
+            ? ((unsigned __int128)hi << 64) | lo
+            : (unsigned __int128)(((hi & m) << bits) | (lo & m));
+        unsigned __int128 q = n / d;
+
+        if (q > m) {
+            return false;
+        }
+        *quot = (uint64_t)q;
+        *rem = (uint64_t)(n % d);
+    }
+    return true;
+}
+
+/* ---- bit scans, counts and bit tests ---- */
+
+uint32_t x86_bitop_undef(unsigned op)
+{
+    switch (op) {
+    case X86_BIT_BSF:
+    case X86_BIT_BSR:
+        return X86_FL_CF | X86_FL_OF | X86_FL_SF | X86_FL_AF | X86_FL_PF;
+    case X86_BIT_TZCNT:
+    case X86_BIT_LZCNT:
+        return X86_FL_OF | X86_FL_SF | X86_FL_AF | X86_FL_PF;
+    case X86_BIT_POPCNT:
+        return 0;
+    default:
+        return X86_FL_OF | X86_FL_SF | X86_FL_AF | X86_FL_PF;
+    }
+}
+
+uint64_t x86_bitop(unsigned op, unsigned size, uint64_t dst, uint64_t src,
+                   uint64_t *rflags)
+{
+    uint64_t m = alu_mask(size);
+    unsigned bits = 8 * size;
+    uint32_t f = (uint32_t)(*rflags & X86_FL_ARITH);
+    uint64_t r = dst & m;
+
+    src &= op >= X86_BIT_BT ? ~0ull : m;
+    switch (op) {
+    case X86_BIT_BSF:
+    case X86_BIT_BSR:
+        f &= ~(uint32_t)X86_FL_ZF;
+        if (src == 0) {
+            f |= X86_FL_ZF;
+        } else {
+            r = op == X86_BIT_BSF ? (uint64_t)__builtin_ctzll(src)
+                                  : (uint64_t)(63 - __builtin_clzll(src));
+        }
+        break;
+    case X86_BIT_TZCNT:
+    case X86_BIT_LZCNT:
+        if (src == 0) {
+            r = bits;
+        } else if (op == X86_BIT_TZCNT) {
+            r = (uint64_t)__builtin_ctzll(src);
+        } else {
+            r = (uint64_t)__builtin_clzll(src) - (64 - bits);
+        }
+        f &= ~(uint32_t)(X86_FL_CF | X86_FL_ZF);
+        f |= (src == 0 ? X86_FL_CF : 0) | (r == 0 ? X86_FL_ZF : 0);
+        break;
+    case X86_BIT_POPCNT:
+        r = (uint64_t)__builtin_popcountll(src);
+        f = src == 0 ? X86_FL_ZF : 0;
+        break;
+    default: {
+        /* Register form: the bit offset is taken modulo the width. */
+        uint64_t bit = 1ull << (src & (bits - 1));
+
+        f = (f & ~(uint32_t)X86_FL_CF) | ((r & bit) ? X86_FL_CF : 0);
+        if (op == X86_BIT_BTS) {
+            r |= bit;
+        } else if (op == X86_BIT_BTR) {
+            r &= ~bit;
+        } else if (op == X86_BIT_BTC) {
+            r ^= bit;
+        }
+        break;
+    }
+    }
+    *rflags = (*rflags & ~(uint64_t)X86_FL_ARITH) | f;
+    return r;
+}
+
+/* ---- SHLD, SHRD ---- */
+
+uint64_t x86_shd(bool left, unsigned size, uint64_t dst, uint64_t src,
+                 uint64_t count, uint64_t *rflags)
+{
+    uint64_t m = alu_mask(size);
+    unsigned bits = 8 * size;
+    unsigned cnt = (unsigned)(count & alu_count_mask(size));
+    uint64_t s = alu_sign(size);
+    uint64_t r;
+    bool cf;
+    bool of;
+
+    dst &= m;
+    src &= m;
+    if (cnt == 0) {
+        return dst;
+    }
+    if (size == 2) {
+        /* 16-bit: shift the 48-bit concatenation dst:src:dst (left) or
+         * dst:src:src... as Intel parts do for counts up to 31. */
+        uint64_t cat = left ? (dst << 32) | (src << 16) | dst
+                            : (dst << 32) | (src << 16) | src;
+
+        if (left) {
+            r = (cat << cnt) >> 32 & m;
+            cf = (cat >> (48 - cnt)) & 1;
+        } else {
+            uint64_t v = (src << 32) | (src << 16) | dst;
+
+            r = (v >> cnt) & m;
+            cf = (v >> (cnt - 1)) & 1;
+        }
+    } else if (left) {
+        r = ((dst << cnt) | (src >> (bits - cnt))) & m;
+        cf = (dst >> (bits - cnt)) & 1;
+    } else {
+        r = ((dst >> cnt) | (src << (bits - cnt))) & m;
+        cf = (dst >> (cnt - 1)) & 1;
+    }
+    of = ((r ^ dst) & s) != 0;
+    *rflags = (*rflags & ~(uint64_t)X86_FL_ARITH) | alu_szp(r, size) |
+              (cf ? X86_FL_CF : 0) | (of ? X86_FL_OF : 0);
+    return r;
+}
