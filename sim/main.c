@@ -26,6 +26,9 @@ static const char usage[] =
     "  config --keys | --dump [CONFIG] [-o ...]\n"
     "                      document every key / print a resolved config\n"
     "  bench [NAME...]     measure simulator speed (mmu, walk)\n"
+    "  classify --isa x86  Popek-Goldberg table: privileged and sensitive\n"
+    "                      instructions\n"
+    "  disasm IMAGE        disassemble a guest image\n"
     "\n"
     "`vtsim COMMAND --help` describes a command; see also vtsim(1).\n"
     "Exit status: 0 success, 1 run failure, 2 bad command, config or file,\n"
@@ -185,6 +188,12 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "bench") == 0) {
         return sim_cmd_bench(argc - 1, argv + 1);
+    }
+    if (strcmp(cmd, "classify") == 0) {
+        return sim_cmd_classify(argc - 1, argv + 1);
+    }
+    if (strcmp(cmd, "disasm") == 0) {
+        return sim_cmd_disasm(argc - 1, argv + 1);
     }
     fprintf(stderr, "vtsim: unknown command '%s'\n\n%s", cmd, usage);
     return SIM_EXIT_USAGE;

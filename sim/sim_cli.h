@@ -10,6 +10,8 @@ int sim_cmd_config(int argc, char **argv);
 int sim_cmd_report(int argc, char **argv);
 int sim_cmd_plot(int argc, char **argv);
 int sim_cmd_bench(int argc, char **argv);
+int sim_cmd_classify(int argc, char **argv);
+int sim_cmd_disasm(int argc, char **argv);
 
 /*
  * Shared by run and config: declare the machine, load CONFIG (may be NULL)

@@ -43,7 +43,7 @@ grep -q "no-such.ini" "$tmp/nofile.err" && ok "missing config: named" || bad "mi
 
 "$VTSIM" frobnicate 2> /dev/null
 check "unknown command" $? 2
-for c in run report plot config bench; do
+for c in run report plot config bench classify disasm; do
     "$VTSIM" $c --help > "$tmp/help.txt"
     check "$c --help exit" $? 0
     grep -q "usage: vtsim $c" "$tmp/help.txt" && ok "$c --help text" || bad "$c --help: $(head -2 "$tmp/help.txt")"
@@ -61,4 +61,14 @@ strip() { sed -e 's/ *;.*$//' "$1"; }
 strip "$tmp/dump1.ini" > "$tmp/d1"; strip "$tmp/dump2.ini" > "$tmp/d2"
 cmp -s "$tmp/d1" "$tmp/d2" && ok "dump reloads to the same values" || bad "dump round trip differs"
 grep -Eq "^ways +=  *8 +; -o #1" "$tmp/dump1.ini" && ok "override in dump" || bad "override missing from dump"
+# The Popek-Goldberg table lists the sensitive unprivileged instructions.
+"$VTSIM" classify --isa x86 > "$tmp/classify.txt"
+check "classify exit" $? 0
+sed -n '/^Sensitive but not privileged/,$p' "$tmp/classify.txt" > "$tmp/su.txt"
+for insn in SGDT SIDT SMSW POPF PUSHF LAR LSL VERR MOV_FROM_SREG; do
+    grep -q "^$insn " "$tmp/su.txt" && ok "classify lists $insn" || bad "classify lacks $insn"
+done
+grep -q "^MOV_TO_CR " "$tmp/su.txt" && bad "MOV_TO_CR listed as unprivileged" || ok "MOV_TO_CR is privileged"
+"$VTSIM" classify --isa arm 2> /dev/null
+check "classify of an unmodelled ISA" $? 2
 finish

@@ -23,6 +23,7 @@ static int (*const registrars[])(void) = {
     test_wl_register,
     test_loader_register,
     test_x86_alu_register,
+    test_x86_decode_register,
 };
 
 int main(int argc, char **argv)

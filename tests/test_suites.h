@@ -13,5 +13,6 @@ int test_ptw_register(void);       /* test_ptw.c: 1-D and 2-D walkers, MMU */
 int test_wl_register(void);        /* test_wl.c: synthetic workload */
 int test_loader_register(void);    /* test_loader.c: image loading */
 int test_x86_alu_register(void);   /* test_x86_alu.c: x86 ALU vs host */
+int test_x86_decode_register(void); /* test_x86_decode.c: Zydis layer */
 
 #endif /* TEST_SUITES_H */

@@ -1,0 +1,237 @@
+/*
+ * x86_pcache.c - predecode cache: decoded x86 instructions keyed by the
+ * physical address of their first byte and the decode mode.
+ *
+ * Organisation: 2^n sets of two ways, one MRU bit per set (the other way is
+ * the victim).  Set index: bits 32+ of a multiplicative hash of (pa, mode), so
+ * the same bytes decoded in two modes are two independent entries.
+ *
+ * Invalidation is by generation, O(1) on the write path:
+ *   - every entry records the global generation and the generation of its
+ *     4 KiB page frame when it was filled;
+ *   - x86_pcache_invalidate_page(pa) bumps the page generation (a table of
+ *     2^m counters indexed by frame number modulo 2^m: frames 2^m apart
+ *     share a counter and invalidate each other, which costs misses only);
+ *   - x86_pcache_flush() bumps the global generation.
+ * A counter that wraps to 0 clears every entry, so a stale entry can never
+ * match a reused generation value.
+ *
+ * Instructions that cross a 4 KiB boundary are not cached (their second
+ * page may be mapped to any frame, and a write to it would not be seen).
+ *
+ * Approximations: the cache has no timing of its own; it saves simulator
+ * time, not guest cycles.
+ */
+#include "x86.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define X86_PCACHE_WAYS 2
+
+struct x86_pcache_entry {
+    uint64_t pa;
+    uint32_t gen;           /* global generation at fill */
+    uint32_t pgen;          /* page generation at fill */
+    uint8_t  valid;
+    struct x86_insn insn;   /* insn.mode is part of the key */
+};
+
+struct x86_pcache {
+    struct x86_pcache_entry *ent;   /* sets * X86_PCACHE_WAYS */
+    uint8_t *mru;                   /* per set: way used last */
+    uint32_t *page_gen;
+    uint64_t set_mask;              /* sets - 1 */
+    uint64_t page_mask;             /* page_gens - 1 */
+    size_t nsets;
+    uint32_t gen;
+    struct x86_pcache_stats st;
+    struct x86_insn scratch;        /* page-crossing decodes */
+};
+
+static size_t x86_pcache_set(const struct x86_pcache *pc, uint64_t pa,
+                             unsigned mode)
+{
+    uint64_t key = pa ^ ((uint64_t)mode << 61);
+
+    return (size_t)(((key * 0x9e3779b97f4a7c15ull) >> 32) & pc->set_mask);
+}
+
+static uint32_t *x86_pcache_pgen(const struct x86_pcache *pc, uint64_t pa)
+{
+    return &pc->page_gen[(pa >> X86_PCACHE_PAGE_SHIFT) & pc->page_mask];
+}
+
+static void x86_pcache_clear(struct x86_pcache *pc)
+{
+    size_t i;
+
+    for (i = 0; i < pc->nsets * X86_PCACHE_WAYS; i++) {
+        pc->ent[i].valid = 0;
+    }
+}
+
+struct x86_pcache *x86_pcache_new(unsigned log2_sets, unsigned log2_page_gens)
+{
+    struct x86_pcache *pc;
+
+    if (log2_sets > 24 || log2_page_gens < 1 ||
+        log2_page_gens > 24) {
+        return NULL;
+    }
+    pc = calloc(1, sizeof(*pc));
+    if (pc == NULL) {
+        return NULL;
+    }
+    pc->nsets = (size_t)1 << log2_sets;
+    pc->set_mask = pc->nsets - 1;
+    pc->page_mask = ((uint64_t)1 << log2_page_gens) - 1;
+    pc->ent = calloc(pc->nsets * X86_PCACHE_WAYS, sizeof(*pc->ent));
+    pc->mru = calloc(pc->nsets, sizeof(*pc->mru));
+    pc->page_gen = calloc((size_t)1 << log2_page_gens,
+                          sizeof(*pc->page_gen));
+    if (pc->ent == NULL || pc->mru == NULL || pc->page_gen == NULL) {
+        x86_pcache_free(pc);
+        return NULL;
+    }
+    pc->gen = 1;
+    return pc;
+}
+
+void x86_pcache_free(struct x86_pcache *pc)
+{
+    if (pc == NULL) {
+        return;
+    }
+    free(pc->ent);
+    free(pc->mru);
+    free(pc->page_gen);
+    free(pc);
+}
+
+static int x86_pcache_match(const struct x86_pcache *pc,
+                            const struct x86_pcache_entry *e, uint64_t pa,
+                            unsigned mode, uint32_t pgen)
+{
+    return e->valid && e->pa == pa && e->insn.mode == mode &&
+           e->gen == pc->gen && e->pgen == pgen;
+}
+
+const struct x86_insn *x86_pcache_lookup(struct x86_pcache *pc, uint64_t pa,
+                                         enum x86_mode mode)
+{
+    size_t set = x86_pcache_set(pc, pa, mode);
+    struct x86_pcache_entry *e = &pc->ent[set * X86_PCACHE_WAYS];
+    uint32_t pgen = *x86_pcache_pgen(pc, pa);
+    unsigned w;
+
+    for (w = 0; w < X86_PCACHE_WAYS; w++) {
+        if (x86_pcache_match(pc, &e[w], pa, mode, pgen)) {
+            pc->mru[set] = (uint8_t)w;
+            pc->st.hits++;
+            return &e[w].insn;
+        }
+    }
+    pc->st.misses++;
+    return NULL;
+}
+
+static int x86_pcache_crosses_page(uint64_t pa, unsigned length)
+{
+    uint64_t off = pa & (((uint64_t)1 << X86_PCACHE_PAGE_SHIFT) - 1);
+
+    return off + length > ((uint64_t)1 << X86_PCACHE_PAGE_SHIFT);
+}
+
+const struct x86_insn *x86_pcache_fill(struct x86_pcache *pc, uint64_t pa,
+                                       const struct x86_insn *insn)
+{
+    size_t set;
+    struct x86_pcache_entry *e;
+    uint32_t pgen;
+    unsigned victim;
+    unsigned w;
+
+    if (insn->mode >= X86_MODE__COUNT ||
+        x86_pcache_crosses_page(pa, insn->length)) {
+        pc->st.uncacheable++;
+        return NULL;
+    }
+    set = x86_pcache_set(pc, pa, insn->mode);
+    e = &pc->ent[set * X86_PCACHE_WAYS];
+    pgen = *x86_pcache_pgen(pc, pa);
+    /* Prefer the way holding this key (stale or not), then a way that is
+     * not live, then the way not used last. */
+    victim = (pc->mru[set] + 1) % X86_PCACHE_WAYS;
+    for (w = 0; w < X86_PCACHE_WAYS; w++) {
+        if (e[w].valid && e[w].pa == pa && e[w].insn.mode == insn->mode) {
+            victim = w;
+            break;
+        }
+        if (!x86_pcache_match(pc, &e[w], e[w].pa, e[w].insn.mode,
+                              *x86_pcache_pgen(pc, e[w].pa))) {
+            victim = w;
+        }
+    }
+    e[victim].pa = pa;
+    e[victim].gen = pc->gen;
+    e[victim].pgen = pgen;
+    e[victim].valid = 1;
+    e[victim].insn = *insn;
+    pc->mru[set] = (uint8_t)victim;
+    pc->st.fills++;
+    return &e[victim].insn;
+}
+
+int x86_pcache_decode(struct x86_pcache *pc, uint64_t pa, enum x86_mode mode,
+                      const uint8_t *bytes, size_t avail,
+                      const struct x86_insn **out)
+{
+    const struct x86_insn *hit;
+    int rc;
+
+    if ((unsigned)mode >= X86_MODE__COUNT) {
+        return -X86_DEC_EARG;
+    }
+    hit = x86_pcache_lookup(pc, pa, mode);
+    if (hit != NULL) {
+        *out = hit;
+        return 0;
+    }
+    rc = x86_decode(bytes, avail, mode, &pc->scratch);
+    if (rc != 0) {
+        return rc;
+    }
+    hit = x86_pcache_fill(pc, pa, &pc->scratch);
+    *out = hit != NULL ? hit : &pc->scratch;
+    return 0;
+}
+
+void x86_pcache_invalidate_page(struct x86_pcache *pc, uint64_t pa)
+{
+    uint32_t *g = x86_pcache_pgen(pc, pa);
+
+    pc->st.page_invals++;
+    if (++*g == 0) {
+        x86_pcache_flush(pc);
+    }
+}
+
+void x86_pcache_flush(struct x86_pcache *pc)
+{
+    pc->st.flushes++;
+    if (++pc->gen == 0) {
+        x86_pcache_clear(pc);
+        pc->gen = 1;
+    }
+}
+
+uint32_t x86_pcache_generation(const struct x86_pcache *pc)
+{
+    return pc->gen;
+}
+
+const struct x86_pcache_stats *x86_pcache_stats(const struct x86_pcache *pc)
+{
+    return &pc->st;
+}
