@@ -18,10 +18,14 @@ PACKAGES="build-essential autoconf automake libtool pkg-config \
 libsystemc-dev libsqlite3-dev sqlite3 libcunit1-dev libzydis-dev \
 libinih-dev gnuplot-nox"
 
+# The tests also boot the x86 guest images on QEMU, the reference the
+# x86 core is checked against.
+TEST_PACKAGES="qemu-system-x86"
+
 install_packages() {
     [ "${VTSIM_NO_APT:-0}" = 1 ] && return 0
     missing=""
-    for p in $PACKAGES; do
+    for p in $PACKAGES ${1:-}; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" \
             || missing="$missing $p"
     done
@@ -53,7 +57,7 @@ run)
     ./vtsim plot results/nested-walk.db --out results
     ;;
 test)
-    install_packages
+    install_packages "$TEST_PACKAGES"
     build ""
     jobs=$(nproc 2>/dev/null || echo 2)
     make -j"$jobs" check
