@@ -24,6 +24,7 @@ static int (*const registrars[])(void) = {
     test_loader_register,
     test_x86_alu_register,
     test_x86_decode_register,
+    test_io_register,
 };
 
 int main(int argc, char **argv)
