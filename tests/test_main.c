@@ -25,6 +25,7 @@ static int (*const registrars[])(void) = {
     test_x86_alu_register,
     test_x86_decode_register,
     test_io_register,
+    test_core_register,
 };
 
 int main(int argc, char **argv)

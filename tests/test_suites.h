@@ -15,5 +15,6 @@ int test_loader_register(void);    /* test_loader.c: image loading */
 int test_x86_alu_register(void);   /* test_x86_alu.c: x86 ALU vs host */
 int test_x86_decode_register(void); /* test_x86_decode.c: Zydis layer */
 int test_io_register(void);        /* test_io.c: port bus and devices */
+int test_core_register(void);      /* test_core.c: in-order timing */
 
 #endif /* TEST_SUITES_H */
