@@ -18,9 +18,9 @@ PACKAGES="build-essential autoconf automake libtool pkg-config \
 libsystemc-dev libsqlite3-dev sqlite3 libcunit1-dev libzydis-dev \
 libinih-dev gnuplot-nox"
 
-# The tests also boot the x86 guest images on QEMU, the reference the
-# x86 core is checked against.
-TEST_PACKAGES="qemu-system-x86"
+# The tests also boot the x86 guest images on QEMU, and check the x86
+# executor against Unicorn: the references the x86 core is held to.
+TEST_PACKAGES="qemu-system-x86 libunicorn-dev"
 
 install_packages() {
     [ "${VTSIM_NO_APT:-0}" = 1 ] && return 0

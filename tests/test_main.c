@@ -5,6 +5,8 @@
  * Exit status: 0 when every test passed, 1 on failures, 99 (automake's hard
  * error) when the registry cannot be built.
  */
+#include "config.h"
+
 #include <CUnit/Basic.h>
 #include <stdio.h>
 #include <string.h>
@@ -26,6 +28,10 @@ static int (*const registrars[])(void) = {
     test_x86_decode_register,
     test_io_register,
     test_core_register,
+    test_x86_exec_register,
+#ifdef HAVE_UNICORN
+    test_x86_unicorn_register,
+#endif
 };
 
 int main(int argc, char **argv)

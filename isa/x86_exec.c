@@ -1,0 +1,1625 @@
+/*
+ * x86_exec.c - the executor of user-level (CPL 3) 64-bit-mode integer
+ * instructions: fetch through the memory callbacks, decode with
+ * x86_decode(), execute one instruction on struct x86_cpu.
+ *
+ * Follows Intel SDM (325383-080, June 2023):
+ *   - Vol. 1 "Basic Execution Environment": 32-bit register writes are
+ *     zero-extended to 64 bits, 8- and 16-bit writes merge; AH..BH without
+ *     REX; canonical addresses.
+ *   - Vol. 2, each instruction's Operation, Flags Affected and "64-Bit Mode
+ *     Exceptions" (MOV, MOVZX, MOVSX/MOVSXD, LEA, XCHG, PUSH, POP, CMOVcc,
+ *     SETcc, BSWAP, the ALU group, MUL, IMUL, DIV, IDIV, CBW..CQO, the
+ *     shifts and rotates, SHLD, SHRD, BT*, BSF, BSR, TZCNT, LZCNT, POPCNT,
+ *     JMP, Jcc, CALL, RET, LOOPcc, JrCXZ, ENTER, LEAVE, MOVS, STOS, CMPS,
+ *     SCAS, LODS with REP/REPE/REPNE, CMPXCHG, XADD, the flag instructions,
+ *     PUSHF, POPF), and "POPF" for which flags CPL 3 may change.
+ *   - Vol. 3A "Exception and Interrupt Reference" (#DE, #DB, #UD, #SS,
+ *     #GP, #PF as faults or traps; the page-fault error code) and "Single-
+ *     Step Exception Condition" (TF at the start of an instruction traps
+ *     after it; after each iteration of a REP string instruction).
+ * Results and arithmetic flags of every ALU, shift, multiply, divide and
+ * bit operation come from x86_alu.c.
+ *
+ * Order of effects, which makes faults leave no trace: every instruction
+ * reads all its operands first, then writes memory, and only then writes
+ * registers, RFLAGS and RIP.  A REP string instruction commits registers
+ * after each completed iteration.
+ *
+ * Choices where the SDM leaves a result undefined (the differential test
+ * masks them): BSF/BSR with a zero source leave the whole 64-bit
+ * destination unchanged, as AMD documents and the AMD EPYC host does;
+ * BSWAP of a 16-bit register gives 0, as on that host; DIV/IDIV leave
+ * RFLAGS unchanged.  Where the SDM is explicit but emulators differ, the
+ * host was checked too: a 32-bit CMPXCHG leaves bits 63:32 of RAX (on a
+ * match) and of a register destination (on a mismatch); CMOVcc and
+ * shifts by a zero count still zero-extend a 32-bit destination.
+ *
+ * Approximations:
+ *   - CPL is 3; instructions that are privileged there raise #GP(0) (or
+ *     #UD for VMX and SVM instructions: VMX operation, CR4.VMXE and
+ *     EFER.SVME are taken as off), IOPL-sensitive ones raise #GP(0) unless
+ *     RFLAGS.IOPL = 3 (the TSS I/O permission bitmap is not consulted).
+ *     Anything else outside the list above (segment-register forms, x87,
+ *     SSE, CPUID, SYSCALL, INT n, RDTSC, ...) is refused with #UD, counted
+ *     per Zydis mnemonic and flagged unimpl in the result.
+ *   - Only FS and GS have a base; no limit or access-rights checks.
+ *     Canonical means bits 63:47 equal; the check covers the first and the
+ *     last byte of an access.
+ *   - #PF error codes carry U = 1 always, W for writes, I for fetches (as
+ *     with EFER.NXE = 1); the P, RSVD and PK bits come from the memory
+ *     callback.
+ *   - A write that straddles two pages is split; the first page's old
+ *     bytes are read first and restored if the second page faults, so the
+ *     callbacks see one extra read for such writes.  ENTER with a nesting
+ *     level writes its frame from the lowest address up, so a fault on a
+ *     stack guard page below leaves memory untouched; a fault on a higher
+ *     page after a lower one was written is not undone.
+ *   - LOCK is accepted where the decoder accepts it; a single-threaded
+ *     model makes every read-modify-write atomic.
+ *   - A REP string instruction runs at most rep_limit iterations per step
+ *     (an interruption point the SDM allows between iterations).
+ */
+#include "x86_cpu.h"
+
+#include <Zydis/Zydis.h>
+#include <stddef.h>
+#include <string.h>
+
+_Static_assert(ZYDIS_MNEMONIC_MAX_VALUE < X86_CPU_MNEMONIC_SLOTS,
+               "per-mnemonic counters must hold every Zydis mnemonic");
+
+#define XE_PAGE     4096u
+#define XE_MAX_LEN  15u
+#define XE_FAULT    1           /* internal: the result holds an exception */
+
+/* Flags a POPF at CPL 3 may change (SDM POPF, "CPL > 0" rows): all
+ * non-reserved bits except IF (only when CPL <= IOPL), IOPL, VIP, VIF, VM
+ * and RF. */
+#define XE_POPF_MASK (X86_FL_ARITH | X86_RFLAGS_TF | X86_RFLAGS_DF | \
+                      X86_RFLAGS_NT | X86_RFLAGS_AC | X86_RFLAGS_ID)
+
+/* Per-step context. */
+struct xe {
+    struct x86_cpu *c;
+    const struct x86_insn *i;
+    struct x86_exec_result *r;
+    uint64_t next;              /* RIP after the instruction */
+};
+
+typedef int (*xe_fn)(struct xe *x);
+
+/* ------------------------------------------------------------------ */
+/* Values and registers                                                */
+/* ------------------------------------------------------------------ */
+
+static inline uint64_t xe_mask(unsigned size)
+{
+    return size >= 8 ? ~0ull : (1ull << (8 * size)) - 1;
+}
+
+static inline uint64_t xe_sext(uint64_t v, unsigned size)
+{
+    unsigned sh;
+
+    if (size >= 8 || size == 0) {
+        return v;
+    }
+    sh = 64 - 8 * size;
+    return (uint64_t)((int64_t)(v << sh) >> sh);
+}
+
+static inline bool xe_canonical(uint64_t la)
+{
+    return (uint64_t)((int64_t)(la << 16) >> 16) == la;
+}
+
+static uint64_t xe_reg_get(const struct x86_cpu *c, unsigned reg, bool high,
+                           unsigned size)
+{
+    if (high) {
+        return (c->gpr[reg & 3] >> 8) & 0xff;
+    }
+    return c->gpr[reg & 15] & xe_mask(size);
+}
+
+/* SDM Vol. 1 "General-Purpose Registers in 64-Bit Mode": 32-bit results
+ * are zero-extended, 8- and 16-bit results leave the other bits alone. */
+static void xe_reg_set(struct x86_cpu *c, unsigned reg, bool high,
+                       unsigned size, uint64_t v)
+{
+    uint64_t *p = &c->gpr[reg & 15];
+
+    if (high) {
+        p = &c->gpr[reg & 3];
+        *p = (*p & ~0xff00ull) | ((v & 0xff) << 8);
+        return;
+    }
+    switch (size) {
+    case 1:
+        *p = (*p & ~0xffull) | (v & 0xff);
+        break;
+    case 2:
+        *p = (*p & ~0xffffull) | (v & 0xffff);
+        break;
+    case 4:
+        *p = v & 0xffffffffull;
+        break;
+    default:
+        *p = v;
+        break;
+    }
+}
+
+static uint64_t xe_seg_base(const struct x86_cpu *c, unsigned seg)
+{
+    if (seg == X86_REG_FS) {
+        return c->fs_base;
+    }
+    if (seg == X86_REG_GS) {
+        return c->gs_base;
+    }
+    return 0;
+}
+
+static inline uint64_t xe_le_get(const uint8_t *b, unsigned size)
+{
+    uint64_t v = 0;
+    unsigned k;
+
+    for (k = size; k > 0; k--) {
+        v = (v << 8) | b[k - 1];
+    }
+    return v;
+}
+
+static inline void xe_le_put(uint8_t *b, unsigned size, uint64_t v)
+{
+    unsigned k;
+
+    for (k = 0; k < size; k++) {
+        b[k] = (uint8_t)(v >> (8 * k));
+    }
+}
+
+bool x86_cond_true(unsigned cond, uint64_t rflags)
+{
+    bool cf = (rflags & X86_FL_CF) != 0;
+    bool zf = (rflags & X86_FL_ZF) != 0;
+    bool sf = (rflags & X86_FL_SF) != 0;
+    bool of = (rflags & X86_FL_OF) != 0;
+    bool pf = (rflags & X86_FL_PF) != 0;
+    bool t;
+
+    /* SDM Vol. 1 Appendix B "EFLAGS Condition Codes": pairs, the odd
+     * member negated. */
+    switch ((cond & 0xf) >> 1) {
+    case 0:
+        t = of;
+        break;
+    case 1:
+        t = cf;
+        break;
+    case 2:
+        t = zf;
+        break;
+    case 3:
+        t = cf || zf;
+        break;
+    case 4:
+        t = sf;
+        break;
+    case 5:
+        t = pf;
+        break;
+    case 6:
+        t = sf != of;
+        break;
+    default:
+        t = zf || sf != of;
+        break;
+    }
+    return (cond & 1) ? !t : t;
+}
+
+/* ------------------------------------------------------------------ */
+/* Exceptions                                                          */
+/* ------------------------------------------------------------------ */
+
+static int xe_raise(struct x86_exec_result *r, unsigned vec, bool has_error,
+                    uint32_t error_code)
+{
+    r->status = X86_EXEC_EXCEPTION;
+    r->vector = (uint8_t)vec;
+    r->has_error = has_error;
+    r->error_code = error_code;
+    return XE_FAULT;
+}
+
+/* #PF at `la`; `acc` is X86_PFEC_W / X86_PFEC_I or 0 for a read. */
+static int xe_raise_pf(struct x86_exec_result *r, uint64_t la, int rc,
+                       uint32_t acc)
+{
+    uint32_t ec = acc | X86_PFEC_U;     /* CPL 3 */
+
+    if (rc > 0 && (rc & X86_MEM_PFEC)) {
+        ec |= (uint32_t)rc & X86_PFEC_FROM_MMU;
+    }
+    r->fault_addr = la;
+    return xe_raise(r, X86_VEC_PF, true, ec);
+}
+
+/* ------------------------------------------------------------------ */
+/* Memory                                                              */
+/* ------------------------------------------------------------------ */
+
+/* SDM Vol. 3A "Canonical Addressing": #SS(0) for a stack reference,
+ * #GP(0) otherwise. */
+static int xe_check_canonical(struct xe *x, unsigned seg, uint64_t la,
+                              unsigned len)
+{
+    if (xe_canonical(la) && xe_canonical(la + len - 1)) {
+        return 0;
+    }
+    return xe_raise(x->r, seg == X86_REG_SS ? X86_VEC_SS : X86_VEC_GP, true,
+                    0);
+}
+
+static unsigned xe_page_left(uint64_t la)
+{
+    return XE_PAGE - (unsigned)(la & (XE_PAGE - 1));
+}
+
+static int xe_read(struct xe *x, unsigned seg, uint64_t la, uint8_t *b,
+                   unsigned len)
+{
+    const struct x86_cpu *c = x->c;
+
+    if (xe_check_canonical(x, seg, la, len)) {
+        return XE_FAULT;
+    }
+    while (len > 0) {
+        unsigned n = xe_page_left(la);
+        int rc;
+
+        if (n > len) {
+            n = len;
+        }
+        rc = c->mem->read(c->mem_ctx, la, b, n);
+        if (rc != 0) {
+            return xe_raise_pf(x->r, la, rc, 0);
+        }
+        la += n;
+        b += n;
+        len -= n;
+    }
+    return 0;
+}
+
+static int xe_write(struct xe *x, unsigned seg, uint64_t la,
+                    const uint8_t *b, unsigned len)
+{
+    const struct x86_cpu *c = x->c;
+    unsigned first = xe_page_left(la);
+    uint8_t old[8];
+    int rc;
+
+    if (xe_check_canonical(x, seg, la, len)) {
+        return XE_FAULT;
+    }
+    if (first >= len) {
+        rc = c->mem->write(c->mem_ctx, la, b, len);
+        return rc != 0 ? xe_raise_pf(x->r, la, rc, X86_PFEC_W) : 0;
+    }
+    /* Straddles two pages: keep the first page's bytes to undo. */
+    rc = c->mem->read(c->mem_ctx, la, old, first);
+    if (rc == 0) {
+        rc = c->mem->write(c->mem_ctx, la, b, first);
+    }
+    if (rc != 0) {
+        return xe_raise_pf(x->r, la, rc, X86_PFEC_W);
+    }
+    rc = c->mem->write(c->mem_ctx, la + first, b + first, len - first);
+    if (rc != 0) {
+        (void)c->mem->write(c->mem_ctx, la, old, first);
+        return xe_raise_pf(x->r, la + first, rc, X86_PFEC_W);
+    }
+    return 0;
+}
+
+static int xe_load(struct xe *x, unsigned seg, uint64_t la, unsigned size,
+                   uint64_t *v)
+{
+    uint8_t b[8];
+
+    if (xe_read(x, seg, la, b, size)) {
+        return XE_FAULT;
+    }
+    *v = xe_le_get(b, size);
+    return 0;
+}
+
+static int xe_store(struct xe *x, unsigned seg, uint64_t la, unsigned size,
+                    uint64_t v)
+{
+    uint8_t b[8];
+
+    xe_le_put(b, size, v);
+    return xe_write(x, seg, la, b, size);
+}
+
+/* Effective address (offset in the segment), truncated to the address
+ * size (SDM Vol. 1 "Address Calculations in 64-Bit Mode"). */
+static uint64_t xe_offset(const struct xe *x, const struct x86_mem *m)
+{
+    uint64_t a = (uint64_t)m->disp;
+
+    if (m->rip_rel) {
+        a += x->next;
+    } else if (X86_REG_IS_GPR(m->base)) {
+        a += x->c->gpr[m->base];
+    }
+    if (X86_REG_IS_GPR(m->index)) {
+        a += x->c->gpr[m->index] * m->scale;
+    }
+    if (x->i->asize == 32) {
+        a &= 0xffffffffull;
+    }
+    return a;
+}
+
+static uint64_t xe_linear(const struct xe *x, const struct x86_mem *m)
+{
+    return xe_offset(x, m) + xe_seg_base(x->c, m->seg);
+}
+
+/* ------------------------------------------------------------------ */
+/* Operands                                                            */
+/* ------------------------------------------------------------------ */
+
+/* Register or memory operand at its own size; an immediate as decoded
+ * (already sign- or zero-extended to 64 bits). */
+static int xe_opnd_read(struct xe *x, const struct x86_operand *o,
+                        uint64_t *v)
+{
+    switch (o->kind) {
+    case X86_OPND_REG:
+        *v = xe_reg_get(x->c, o->reg, o->reg_high, o->size);
+        return 0;
+    case X86_OPND_MEM:
+        return xe_load(x, o->u.mem.seg, xe_linear(x, &o->u.mem), o->size, v);
+    case X86_OPND_IMM:
+        *v = o->u.imm;
+        return 0;
+    default:
+        *v = 0;
+        return 0;
+    }
+}
+
+/* Writes a memory operand (may fault) or a register (cannot). */
+static int xe_opnd_write(struct xe *x, const struct x86_operand *o,
+                         uint64_t v)
+{
+    if (o->kind == X86_OPND_MEM) {
+        return xe_store(x, o->u.mem.seg, xe_linear(x, &o->u.mem), o->size, v);
+    }
+    if (o->kind == X86_OPND_REG) {
+        xe_reg_set(x->c, o->reg, o->reg_high, o->size, v);
+    }
+    return 0;
+}
+
+static int xe_is_mem(const struct x86_operand *o)
+{
+    return o->kind == X86_OPND_MEM;
+}
+
+/* A branch target must be canonical (SDM JMP/CALL/RET "64-Bit Mode
+ * Exceptions": #GP(0)); the fault is taken on the branch. */
+static int xe_branch_to(struct xe *x, uint64_t target)
+{
+    if (!xe_canonical(target)) {
+        return xe_raise(x->r, X86_VEC_GP, true, 0);
+    }
+    x->next = target;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Data movement                                                       */
+/* ------------------------------------------------------------------ */
+
+static int ex_mov(struct xe *x)
+{
+    uint64_t v;
+
+    if (xe_opnd_read(x, &x->i->opnd[1], &v)) {
+        return XE_FAULT;
+    }
+    return xe_opnd_write(x, &x->i->opnd[0], v);
+}
+
+/* MOVZX, MOVSX, MOVSXD (MOVSXD with a 32-bit operand size is a plain
+ * 32-bit move, zero-extended). */
+static int ex_movx(struct xe *x)
+{
+    const struct x86_operand *src = &x->i->opnd[1];
+    uint64_t v;
+
+    if (xe_opnd_read(x, src, &v)) {
+        return XE_FAULT;
+    }
+    if (x->i->op != X86_OP_MOVZX) {
+        v = xe_sext(v, src->size);
+    }
+    return xe_opnd_write(x, &x->i->opnd[0], v);
+}
+
+/* LEA: the effective address, no segment base, truncated to the operand
+ * size by the register write. */
+static int ex_lea(struct xe *x)
+{
+    return xe_opnd_write(x, &x->i->opnd[0],
+                         xe_offset(x, &x->i->opnd[1].u.mem));
+}
+
+static int ex_xchg(struct xe *x)
+{
+    const struct x86_operand *a = &x->i->opnd[0];
+    const struct x86_operand *b = &x->i->opnd[1];
+    uint64_t va;
+    uint64_t vb;
+
+    if (xe_opnd_read(x, a, &va) || xe_opnd_read(x, b, &vb)) {
+        return XE_FAULT;
+    }
+    /* The memory operand first: if it faults, no register changed. */
+    if (xe_is_mem(b)) {
+        return xe_opnd_write(x, b, va) || xe_opnd_write(x, a, vb);
+    }
+    return xe_opnd_write(x, a, vb) || xe_opnd_write(x, b, va);
+}
+
+static int ex_bswap(struct xe *x)
+{
+    const struct x86_operand *o = &x->i->opnd[0];
+    uint64_t v = xe_reg_get(x->c, o->reg, false, o->size);
+
+    if (o->size == 8) {
+        v = __builtin_bswap64(v);
+    } else if (o->size == 4) {
+        v = __builtin_bswap32((uint32_t)v);
+    } else {
+        v = 0;      /* 16-bit: undefined (SDM BSWAP); the host gives 0 */
+    }
+    xe_reg_set(x->c, o->reg, false, o->size, v);
+    return 0;
+}
+
+static int ex_cmov(struct xe *x)
+{
+    const struct x86_operand *d = &x->i->opnd[0];
+    uint64_t src;
+
+    /* The source is read (and may fault) whatever the condition; a 32-bit
+     * destination is written, hence zero-extended, even when false. */
+    if (xe_opnd_read(x, &x->i->opnd[1], &src)) {
+        return XE_FAULT;
+    }
+    if (!x86_cond_true(x->i->cond, x->c->rflags)) {
+        src = xe_reg_get(x->c, d->reg, d->reg_high, d->size);
+    }
+    return xe_opnd_write(x, d, src);
+}
+
+static int ex_setcc(struct xe *x)
+{
+    return xe_opnd_write(x, &x->i->opnd[0],
+                         x86_cond_true(x->i->cond, x->c->rflags) ? 1 : 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* Stack                                                               */
+/* ------------------------------------------------------------------ */
+
+static int ex_push(struct xe *x)
+{
+    unsigned n = x->i->osize / 8;
+    uint64_t sp = x->c->gpr[X86_REG_RSP] - n;
+    uint64_t v;
+
+    /* A memory source is addressed with the RSP before the push. */
+    if (xe_opnd_read(x, &x->i->opnd[0], &v) ||
+        xe_store(x, X86_REG_SS, sp, n, v)) {
+        return XE_FAULT;
+    }
+    x->c->gpr[X86_REG_RSP] = sp;
+    return 0;
+}
+
+static int ex_pop(struct xe *x)
+{
+    const struct x86_operand *d = &x->i->opnd[0];
+    unsigned n = x->i->osize / 8;
+    uint64_t sp = x->c->gpr[X86_REG_RSP];
+    uint64_t v;
+
+    if (xe_load(x, X86_REG_SS, sp, n, &v)) {
+        return XE_FAULT;
+    }
+    if (xe_is_mem(d)) {
+        /* SDM POP: a memory destination based on RSP is addressed with
+         * the incremented RSP. */
+        uint64_t la;
+
+        x->c->gpr[X86_REG_RSP] = sp + n;
+        la = xe_linear(x, &d->u.mem);
+        x->c->gpr[X86_REG_RSP] = sp;
+        if (xe_store(x, d->u.mem.seg, la, d->size, v)) {
+            return XE_FAULT;
+        }
+        x->c->gpr[X86_REG_RSP] = sp + n;
+        return 0;
+    }
+    /* POP RSP: the popped value wins over the increment. */
+    x->c->gpr[X86_REG_RSP] = sp + n;
+    xe_reg_set(x->c, d->reg, d->reg_high, d->size, v);
+    return 0;
+}
+
+static int ex_pushf(struct xe *x)
+{
+    unsigned n = x->i->osize / 8;
+    uint64_t sp = x->c->gpr[X86_REG_RSP] - n;
+    /* SDM PUSHF: the image has VM and RF cleared. */
+    uint64_t v = x->c->rflags & ~(uint64_t)(X86_RFLAGS_VM | X86_RFLAGS_RF);
+
+    if (xe_store(x, X86_REG_SS, sp, n, v)) {
+        return XE_FAULT;
+    }
+    x->c->gpr[X86_REG_RSP] = sp;
+    return 0;
+}
+
+/* SDM POPF, protected mode with CPL > 0: IOPL, VIP, VIF, VM and reserved
+ * bits are unaffected; IF too when CPL > IOPL; RF is cleared by the 32-
+ * and 64-bit forms; the 16-bit form changes only bits 15:0. */
+static int ex_popf(struct xe *x)
+{
+    unsigned n = x->i->osize / 8;
+    uint64_t sp = x->c->gpr[X86_REG_RSP];
+    uint64_t fl = x->c->rflags;
+    uint64_t mask = XE_POPF_MASK;
+    uint64_t v;
+
+    if (xe_load(x, X86_REG_SS, sp, n, &v)) {
+        return XE_FAULT;
+    }
+    if ((fl & X86_RFLAGS_IOPL) == X86_RFLAGS_IOPL) {
+        mask |= X86_RFLAGS_IF;      /* CPL 3 <= IOPL 3 */
+    }
+    if (n == 2) {
+        mask &= 0xffff;
+    } else {
+        fl &= ~(uint64_t)X86_RFLAGS_RF;
+    }
+    x->c->rflags = (fl & ~mask) | (v & mask) | X86_RFLAGS_FIXED;
+    x->c->gpr[X86_REG_RSP] = sp + n;
+    return 0;
+}
+
+/*
+ * SDM ENTER (64-bit mode, stack size 64): push RBP; FrameTemp = RSP;
+ * copy level-1 frame pointers from [RBP - k*n]; push FrameTemp; RBP =
+ * FrameTemp; RSP -= AllocSize.  Reads first, then writes from the lowest
+ * address up (see Approximations).
+ */
+static int ex_enter(struct xe *x)
+{
+    struct x86_cpu *c = x->c;
+    unsigned n = x->i->osize / 8;
+    uint64_t alloc = x->i->opnd[0].u.imm & 0xffff;
+    unsigned level = (unsigned)(x->i->opnd[1].u.imm & 31);
+    uint64_t rbp = c->gpr[X86_REG_RBP];
+    uint64_t frame = c->gpr[X86_REG_RSP] - n;
+    uint64_t saved[32];
+    unsigned k;
+
+    for (k = 1; k < level; k++) {
+        if (xe_load(x, X86_REG_SS, rbp - (uint64_t)k * n, n, &saved[k])) {
+            return XE_FAULT;
+        }
+    }
+    if (level > 0 &&
+        xe_store(x, X86_REG_SS, frame - (uint64_t)level * n, n, frame)) {
+        return XE_FAULT;
+    }
+    for (k = level > 0 ? level - 1 : 0; k >= 1; k--) {
+        if (xe_store(x, X86_REG_SS, frame - (uint64_t)k * n, n, saved[k])) {
+            return XE_FAULT;
+        }
+    }
+    if (xe_store(x, X86_REG_SS, frame, n, rbp)) {
+        return XE_FAULT;
+    }
+    c->gpr[X86_REG_RBP] = frame;
+    c->gpr[X86_REG_RSP] = frame - (uint64_t)level * n - alloc;
+    return 0;
+}
+
+/* SDM LEAVE: RSP = RBP, then pop RBP (BP with a 16-bit operand size). */
+static int ex_leave(struct xe *x)
+{
+    struct x86_cpu *c = x->c;
+    unsigned n = x->i->osize / 8;
+    uint64_t bp = c->gpr[X86_REG_RBP];
+    uint64_t v;
+
+    if (xe_load(x, X86_REG_SS, bp, n, &v)) {
+        return XE_FAULT;
+    }
+    c->gpr[X86_REG_RSP] = bp + n;
+    xe_reg_set(c, X86_REG_RBP, false, n, v);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Arithmetic and logic                                                */
+/* ------------------------------------------------------------------ */
+
+static unsigned xe_alu_op(unsigned op)
+{
+    switch (op) {
+    case X86_OP_ADD:
+        return X86_ALU_ADD;
+    case X86_OP_ADC:
+        return X86_ALU_ADC;
+    case X86_OP_SUB:
+        return X86_ALU_SUB;
+    case X86_OP_SBB:
+        return X86_ALU_SBB;
+    case X86_OP_CMP:
+        return X86_ALU_CMP;
+    case X86_OP_AND:
+        return X86_ALU_AND;
+    case X86_OP_OR:
+        return X86_ALU_OR;
+    case X86_OP_XOR:
+        return X86_ALU_XOR;
+    case X86_OP_TEST:
+        return X86_ALU_TEST;
+    case X86_OP_INC:
+        return X86_ALU_INC;
+    case X86_OP_DEC:
+        return X86_ALU_DEC;
+    case X86_OP_NEG:
+        return X86_ALU_NEG;
+    case X86_OP_NOT:
+        return X86_ALU_NOT;
+    case X86_OP_SHL:
+        return X86_ALU_SHL;
+    case X86_OP_SHR:
+        return X86_ALU_SHR;
+    case X86_OP_SAR:
+        return X86_ALU_SAR;
+    case X86_OP_ROL:
+        return X86_ALU_ROL;
+    case X86_OP_ROR:
+        return X86_ALU_ROR;
+    case X86_OP_RCL:
+        return X86_ALU_RCL;
+    default:
+        return X86_ALU_RCR;
+    }
+}
+
+/* Two-operand ALU group and the shifts/rotates (count from CL or imm8):
+ * dest = dest op src, RFLAGS from x86_alu().  The destination is written
+ * even for a zero count, so a 32-bit register is zero-extended. */
+static int ex_alu2(struct xe *x)
+{
+    const struct x86_operand *d = &x->i->opnd[0];
+    unsigned op = xe_alu_op(x->i->op);
+    uint64_t fl = x->c->rflags;
+    uint64_t a;
+    uint64_t b;
+    uint64_t r;
+
+    if (xe_opnd_read(x, d, &a) || xe_opnd_read(x, &x->i->opnd[1], &b)) {
+        return XE_FAULT;
+    }
+    r = x86_alu(op, d->size, a, b, &fl);
+    if (op != X86_ALU_CMP && op != X86_ALU_TEST &&
+        xe_opnd_write(x, d, r)) {
+        return XE_FAULT;
+    }
+    x->c->rflags = fl;
+    return 0;
+}
+
+/* INC, DEC, NEG, NOT. */
+static int ex_alu1(struct xe *x)
+{
+    const struct x86_operand *d = &x->i->opnd[0];
+    uint64_t fl = x->c->rflags;
+    uint64_t a;
+    uint64_t r;
+
+    if (xe_opnd_read(x, d, &a)) {
+        return XE_FAULT;
+    }
+    r = x86_alu(xe_alu_op(x->i->op), d->size, a, 0, &fl);
+    if (xe_opnd_write(x, d, r)) {
+        return XE_FAULT;
+    }
+    x->c->rflags = fl;
+    return 0;
+}
+
+/* MUL, IMUL: one operand (rDX:rAX = rAX * r/m; AX = AL * r/m8), two
+ * (dest *= r/m) and three (dest = r/m * imm). */
+static int ex_mul(struct xe *x)
+{
+    const struct x86_insn *i = x->i;
+    struct x86_cpu *c = x->c;
+    bool sign = i->op == X86_OP_IMUL;
+    uint64_t fl = c->rflags;
+    unsigned size = i->opnd[0].size;
+    uint64_t a;
+    uint64_t b;
+    uint64_t lo;
+    uint64_t hi;
+
+    if (i->nops <= 1) {
+        if (xe_opnd_read(x, &i->opnd[0], &b)) {
+            return XE_FAULT;
+        }
+        a = xe_reg_get(c, X86_REG_RAX, false, size);
+        x86_mul(sign, size, a, b, &lo, &hi, &fl);
+        if (size == 1) {
+            xe_reg_set(c, X86_REG_RAX, false, 2, (hi << 8) | lo);
+        } else {
+            xe_reg_set(c, X86_REG_RAX, false, size, lo);
+            xe_reg_set(c, X86_REG_RDX, false, size, hi);
+        }
+    } else {
+        const struct x86_operand *s1 = i->nops == 2 ? &i->opnd[0]
+                                                    : &i->opnd[1];
+        const struct x86_operand *s2 = i->nops == 2 ? &i->opnd[1]
+                                                    : &i->opnd[2];
+
+        if (xe_opnd_read(x, s1, &a) || xe_opnd_read(x, s2, &b)) {
+            return XE_FAULT;
+        }
+        x86_mul(true, size, a, b, &lo, &hi, &fl);
+        xe_reg_set(c, i->opnd[0].reg, false, size, lo);
+    }
+    c->rflags = fl;
+    return 0;
+}
+
+/* DIV, IDIV: rDX:rAX / r/m (AX / r/m8 -> AL quotient, AH remainder);
+ * #DE for a zero divisor or a quotient too large. */
+static int ex_div(struct xe *x)
+{
+    struct x86_cpu *c = x->c;
+    unsigned size = x->i->opnd[0].size;
+    uint64_t d;
+    uint64_t hi;
+    uint64_t lo;
+    uint64_t q;
+    uint64_t rem;
+
+    if (xe_opnd_read(x, &x->i->opnd[0], &d)) {
+        return XE_FAULT;
+    }
+    if (size == 1) {
+        hi = xe_reg_get(c, X86_REG_RAX, true, 1);
+        lo = xe_reg_get(c, X86_REG_RAX, false, 1);
+    } else {
+        hi = xe_reg_get(c, X86_REG_RDX, false, size);
+        lo = xe_reg_get(c, X86_REG_RAX, false, size);
+    }
+    if (!x86_div(x->i->op == X86_OP_IDIV, size, hi, lo, d, &q, &rem)) {
+        return xe_raise(x->r, X86_VEC_DE, false, 0);
+    }
+    if (size == 1) {
+        xe_reg_set(c, X86_REG_RAX, false, 2, (rem << 8) | (q & 0xff));
+    } else {
+        xe_reg_set(c, X86_REG_RAX, false, size, q);
+        xe_reg_set(c, X86_REG_RDX, false, size, rem);
+    }
+    return 0;
+}
+
+/* CBW/CWDE/CDQE sign-extend the lower half of rAX into rAX; CWD/CDQ/CQO
+ * fill rDX with the sign of rAX. */
+static int ex_conv(struct xe *x)
+{
+    struct x86_cpu *c = x->c;
+    unsigned size = x->i->osize / 8;
+    uint64_t a;
+
+    switch (x->i->op) {
+    case X86_OP_CBW:
+    case X86_OP_CWDE:
+    case X86_OP_CDQE:
+        a = xe_reg_get(c, X86_REG_RAX, false, size / 2);
+        xe_reg_set(c, X86_REG_RAX, false, size, xe_sext(a, size / 2));
+        break;
+    default:
+        a = xe_reg_get(c, X86_REG_RAX, false, size);
+        xe_reg_set(c, X86_REG_RDX, false, size,
+                   (a >> (8 * size - 1)) & 1 ? ~0ull : 0);
+        break;
+    }
+    return 0;
+}
+
+static int ex_shd(struct xe *x)
+{
+    const struct x86_operand *d = &x->i->opnd[0];
+    uint64_t fl = x->c->rflags;
+    uint64_t dst;
+    uint64_t src;
+    uint64_t cnt;
+    uint64_t r;
+
+    if (xe_opnd_read(x, d, &dst) || xe_opnd_read(x, &x->i->opnd[1], &src) ||
+        xe_opnd_read(x, &x->i->opnd[2], &cnt)) {
+        return XE_FAULT;
+    }
+    r = x86_shd(x->i->op == X86_OP_SHLD, d->size, dst, src, cnt, &fl);
+    if (xe_opnd_write(x, d, r)) {
+        return XE_FAULT;
+    }
+    x->c->rflags = fl;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Bit operations                                                      */
+/* ------------------------------------------------------------------ */
+
+static unsigned xe_bit_op(unsigned op)
+{
+    switch (op) {
+    case X86_OP_BT:
+        return X86_BIT_BT;
+    case X86_OP_BTS:
+        return X86_BIT_BTS;
+    case X86_OP_BTR:
+        return X86_BIT_BTR;
+    case X86_OP_BTC:
+        return X86_BIT_BTC;
+    case X86_OP_BSF:
+        return X86_BIT_BSF;
+    case X86_OP_BSR:
+        return X86_BIT_BSR;
+    case X86_OP_TZCNT:
+        return X86_BIT_TZCNT;
+    case X86_OP_LZCNT:
+        return X86_BIT_LZCNT;
+    default:
+        return X86_BIT_POPCNT;
+    }
+}
+
+/*
+ * BT, BTS, BTR, BTC (SDM BT "Operation" and the bit-string addressing of
+ * Vol. 1 "Bit Field Addressing"): an immediate offset is taken modulo the
+ * operand width; a register offset into a memory operand is signed and
+ * selects the operand-sized word at base + (offset SAR log2 width) * size.
+ */
+static int ex_bt(struct xe *x)
+{
+    const struct x86_operand *d = &x->i->opnd[0];
+    const struct x86_operand *s = &x->i->opnd[1];
+    unsigned op = xe_bit_op(x->i->op);
+    unsigned size = d->size;
+    unsigned bits = 8 * size;
+    uint64_t fl = x->c->rflags;
+    uint64_t off;
+    uint64_t dst;
+    uint64_t r;
+    uint64_t la = 0;
+
+    if (xe_opnd_read(x, s, &off)) {
+        return XE_FAULT;
+    }
+    if (s->kind == X86_OPND_IMM) {
+        off &= bits - 1;
+    }
+    if (xe_is_mem(d)) {
+        uint64_t ea = xe_offset(x, &d->u.mem);
+
+        if (s->kind != X86_OPND_IMM) {
+            int64_t so = (int64_t)xe_sext(off, size);
+            int64_t word = so >> __builtin_ctz(bits);
+
+            ea += (uint64_t)word * size;
+            if (x->i->asize == 32) {
+                ea &= 0xffffffffull;
+            }
+            off = (uint64_t)so & (bits - 1);
+        }
+        la = ea + xe_seg_base(x->c, d->u.mem.seg);
+        if (xe_load(x, d->u.mem.seg, la, size, &dst)) {
+            return XE_FAULT;
+        }
+    } else {
+        dst = xe_reg_get(x->c, d->reg, d->reg_high, size);
+    }
+    r = x86_bitop(op, size, dst, off, &fl);
+    if (op != X86_BIT_BT) {
+        if (xe_is_mem(d)) {
+            if (xe_store(x, d->u.mem.seg, la, size, r)) {
+                return XE_FAULT;
+            }
+        } else {
+            xe_reg_set(x->c, d->reg, d->reg_high, size, r);
+        }
+    }
+    x->c->rflags = fl;
+    return 0;
+}
+
+/* BSF, BSR, TZCNT, LZCNT, POPCNT.  BSF/BSR with a zero source do not
+ * write the destination at all (no zero-extension). */
+static int ex_bitscan(struct xe *x)
+{
+    const struct x86_operand *d = &x->i->opnd[0];
+    unsigned op = xe_bit_op(x->i->op);
+    uint64_t fl = x->c->rflags;
+    uint64_t src;
+    uint64_t r;
+
+    if (xe_opnd_read(x, &x->i->opnd[1], &src)) {
+        return XE_FAULT;
+    }
+    r = x86_bitop(op, d->size, xe_reg_get(x->c, d->reg, false, d->size),
+                  src, &fl);
+    if (!((op == X86_BIT_BSF || op == X86_BIT_BSR) &&
+          (src & xe_mask(d->size)) == 0)) {
+        xe_reg_set(x->c, d->reg, false, d->size, r);
+    }
+    x->c->rflags = fl;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Control flow                                                        */
+/* ------------------------------------------------------------------ */
+
+/* Target of JMP/CALL: relative, or an absolute r/m operand. */
+static int xe_target(struct xe *x, uint64_t *t)
+{
+    const struct x86_operand *o = &x->i->opnd[0];
+
+    if (o->kind == X86_OPND_IMM) {
+        *t = x86_insn_branch_target(x->i, x->r->rip);
+        return 0;
+    }
+    if (xe_opnd_read(x, o, t)) {
+        return XE_FAULT;
+    }
+    *t &= xe_mask(x->i->osize / 8);
+    return 0;
+}
+
+static int ex_jmp(struct xe *x)
+{
+    uint64_t t;
+
+    if (xe_target(x, &t)) {
+        return XE_FAULT;
+    }
+    return xe_branch_to(x, t);
+}
+
+static int ex_jcc(struct xe *x)
+{
+    if (!x86_cond_true(x->i->cond, x->c->rflags)) {
+        return 0;
+    }
+    return xe_branch_to(x, x86_insn_branch_target(x->i, x->r->rip));
+}
+
+/* LOOP/LOOPE/LOOPNE decrement rCX (the address size picks RCX or ECX)
+ * without touching flags; JRCXZ/JECXZ test it. */
+static int ex_loop(struct xe *x)
+{
+    struct x86_cpu *c = x->c;
+    unsigned as = x->i->asize / 8;
+    uint64_t cnt = xe_reg_get(c, X86_REG_RCX, false, as);
+    bool zf = (c->rflags & X86_FL_ZF) != 0;
+    bool taken;
+
+    switch (x->i->op) {
+    case X86_OP_JECXZ:
+    case X86_OP_JRCXZ:
+    case X86_OP_JCXZ:
+        taken = cnt == 0;
+        break;
+    default:
+        cnt = (cnt - 1) & xe_mask(as);
+        taken = cnt != 0;
+        if (x->i->op == X86_OP_LOOPE) {
+            taken = taken && zf;
+        } else if (x->i->op == X86_OP_LOOPNE) {
+            taken = taken && !zf;
+        }
+        break;
+    }
+    if (taken &&
+        xe_branch_to(x, x86_insn_branch_target(x->i, x->r->rip))) {
+        return XE_FAULT;
+    }
+    if (x->i->op == X86_OP_LOOP || x->i->op == X86_OP_LOOPE ||
+        x->i->op == X86_OP_LOOPNE) {
+        xe_reg_set(c, X86_REG_RCX, false, as, cnt);
+    }
+    return 0;
+}
+
+static int ex_call(struct xe *x)
+{
+    unsigned n = x->i->osize / 8;
+    uint64_t sp = x->c->gpr[X86_REG_RSP] - n;
+    uint64_t t;
+
+    /* The target (an r/m operand uses the old RSP) is checked before the
+     * return address is pushed. */
+    if (xe_target(x, &t)) {
+        return XE_FAULT;
+    }
+    if (!xe_canonical(t)) {
+        return xe_raise(x->r, X86_VEC_GP, true, 0);
+    }
+    if (xe_store(x, X86_REG_SS, sp, n, x->next)) {
+        return XE_FAULT;
+    }
+    x->c->gpr[X86_REG_RSP] = sp;
+    x->next = t;
+    return 0;
+}
+
+static int ex_ret(struct xe *x)
+{
+    unsigned n = x->i->osize / 8;
+    uint64_t sp = x->c->gpr[X86_REG_RSP];
+    uint64_t extra = x->i->nops > 0 ? x->i->opnd[0].u.imm & 0xffff : 0;
+    uint64_t t;
+
+    if (xe_load(x, X86_REG_SS, sp, n, &t) || xe_branch_to(x, t)) {
+        return XE_FAULT;
+    }
+    x->c->gpr[X86_REG_RSP] = sp + n + extra;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* String instructions                                                 */
+/* ------------------------------------------------------------------ */
+
+enum xe_str { XE_MOVS, XE_STOS, XE_CMPS, XE_SCAS, XE_LODS };
+
+static void xe_str_kind(unsigned op, enum xe_str *kind, unsigned *size)
+{
+    static const struct {
+        uint16_t op;
+        uint8_t kind;
+        uint8_t size;
+    } t[] = {
+        { X86_OP_MOVSB, XE_MOVS, 1 }, { X86_OP_MOVSW, XE_MOVS, 2 },
+        { X86_OP_MOVSD, XE_MOVS, 4 }, { X86_OP_MOVSQ, XE_MOVS, 8 },
+        { X86_OP_STOSB, XE_STOS, 1 }, { X86_OP_STOSW, XE_STOS, 2 },
+        { X86_OP_STOSD, XE_STOS, 4 }, { X86_OP_STOSQ, XE_STOS, 8 },
+        { X86_OP_CMPSB, XE_CMPS, 1 }, { X86_OP_CMPSW, XE_CMPS, 2 },
+        { X86_OP_CMPSD, XE_CMPS, 4 }, { X86_OP_CMPSQ, XE_CMPS, 8 },
+        { X86_OP_SCASB, XE_SCAS, 1 }, { X86_OP_SCASW, XE_SCAS, 2 },
+        { X86_OP_SCASD, XE_SCAS, 4 }, { X86_OP_SCASQ, XE_SCAS, 8 },
+        { X86_OP_LODSB, XE_LODS, 1 }, { X86_OP_LODSW, XE_LODS, 2 },
+        { X86_OP_LODSD, XE_LODS, 4 }, { X86_OP_LODSQ, XE_LODS, 8 },
+    };
+    size_t k;
+
+    for (k = 0; k < sizeof(t) / sizeof(t[0]); k++) {
+        if (t[k].op == op) {
+            *kind = (enum xe_str)t[k].kind;
+            *size = t[k].size;
+            return;
+        }
+    }
+    *kind = XE_LODS;
+    *size = 1;
+}
+
+/*
+ * MOVS, STOS, CMPS, SCAS, LODS (SDM each, and "REP/REPE/REPZ/REPNE/
+ * REPNZ"): source DS:rSI (segment override allowed), destination ES:rDI
+ * (no override); rSI/rDI step by the element size, down when DF = 1; the
+ * address size picks RSI/RDI/RCX or ESI/EDI/ECX.  With a repeat prefix:
+ * stop when rCX = 0 before an iteration, decrement rCX after each, and for
+ * CMPS/SCAS stop on ZF = 0 (REPE) or ZF = 1 (REPNE).  Registers are
+ * committed per iteration, so a fault leaves the completed ones.
+ */
+static int ex_string(struct xe *x)
+{
+    struct x86_cpu *c = x->c;
+    const struct x86_insn *i = x->i;
+    unsigned as = i->asize / 8;
+    bool rep = (i->prefixes & (X86_PFX_REP | X86_PFX_REPE |
+                               X86_PFX_REPNE)) != 0;
+    unsigned sseg = i->seg_override != X86_REG_NONE ? i->seg_override
+                                                     : X86_REG_DS;
+    uint32_t limit = c->rep_limit ? c->rep_limit : X86_CPU_REP_LIMIT_DEFAULT;
+    uint32_t done = 0;
+    enum xe_str kind;
+    unsigned n;
+    uint64_t step;
+
+    xe_str_kind(i->op, &kind, &n);
+    step = (c->rflags & X86_RFLAGS_DF) ? (uint64_t)0 - n : n;
+    if (c->rflags & X86_RFLAGS_TF) {
+        limit = 1;          /* single-step traps after each iteration */
+    }
+    for (;;) {
+        uint64_t si = xe_reg_get(c, X86_REG_RSI, false, as);
+        uint64_t di = xe_reg_get(c, X86_REG_RDI, false, as);
+        uint64_t sla = si + xe_seg_base(c, sseg);
+        uint64_t fl = c->rflags;
+        uint64_t a = 0;
+        uint64_t b = 0;
+        int rc = 0;
+
+        if (rep && xe_reg_get(c, X86_REG_RCX, false, as) == 0) {
+            break;
+        }
+        if (done == limit) {
+            x->r->rep_more = 1;
+            break;
+        }
+        switch (kind) {
+        case XE_MOVS:
+            rc = xe_load(x, sseg, sla, n, &a) ||
+                 xe_store(x, X86_REG_ES, di, n, a);
+            break;
+        case XE_STOS:
+            rc = xe_store(x, X86_REG_ES, di, n,
+                          xe_reg_get(c, X86_REG_RAX, false, n));
+            break;
+        case XE_CMPS:
+            rc = xe_load(x, sseg, sla, n, &a) ||
+                 xe_load(x, X86_REG_ES, di, n, &b);
+            if (rc == 0) {
+                (void)x86_alu(X86_ALU_CMP, n, a, b, &fl);
+            }
+            break;
+        case XE_SCAS:
+            rc = xe_load(x, X86_REG_ES, di, n, &b);
+            if (rc == 0) {
+                (void)x86_alu(X86_ALU_CMP, n,
+                              xe_reg_get(c, X86_REG_RAX, false, n), b, &fl);
+            }
+            break;
+        case XE_LODS:
+        default:
+            rc = xe_load(x, sseg, sla, n, &a);
+            break;
+        }
+        if (rc) {
+            x->r->rep_iters = done;
+            c->st.rep_iters += done;
+            return XE_FAULT;
+        }
+        /* Commit the iteration. */
+        if (kind == XE_LODS) {
+            xe_reg_set(c, X86_REG_RAX, false, n, a);
+        }
+        if (kind == XE_MOVS || kind == XE_CMPS || kind == XE_LODS) {
+            xe_reg_set(c, X86_REG_RSI, false, as, si + step);
+        }
+        if (kind != XE_LODS) {
+            xe_reg_set(c, X86_REG_RDI, false, as, di + step);
+        }
+        c->rflags = fl;
+        done++;
+        if (!rep) {
+            break;
+        }
+        xe_reg_set(c, X86_REG_RCX, false, as,
+                   xe_reg_get(c, X86_REG_RCX, false, as) - 1);
+        if (((i->prefixes & X86_PFX_REPE) && !(fl & X86_FL_ZF)) ||
+            ((i->prefixes & X86_PFX_REPNE) && (fl & X86_FL_ZF))) {
+            break;
+        }
+    }
+    x->r->rep_iters = done;
+    c->st.rep_iters += done;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Atomics                                                             */
+/* ------------------------------------------------------------------ */
+
+/* SDM CMPXCHG: compare rAX with the destination; equal: dest = src,
+ * else rAX = dest.  A memory destination is always written (its old value
+ * on a mismatch); a register destination is left alone on a mismatch, and
+ * rAX on a match (no zero-extension of either). */
+static int ex_cmpxchg(struct xe *x)
+{
+    struct x86_cpu *c = x->c;
+    const struct x86_operand *d = &x->i->opnd[0];
+    unsigned size = d->size;
+    uint64_t fl = c->rflags;
+    uint64_t acc = xe_reg_get(c, X86_REG_RAX, false, size);
+    uint64_t dst;
+    uint64_t src;
+    bool eq;
+
+    if (xe_opnd_read(x, d, &dst) || xe_opnd_read(x, &x->i->opnd[1], &src)) {
+        return XE_FAULT;
+    }
+    (void)x86_alu(X86_ALU_CMP, size, acc, dst, &fl);
+    eq = acc == dst;
+    if (xe_is_mem(d)) {
+        if (xe_opnd_write(x, d, eq ? src : dst)) {
+            return XE_FAULT;
+        }
+    } else if (eq) {
+        xe_reg_set(c, d->reg, d->reg_high, size, src);
+    }
+    if (!eq) {
+        xe_reg_set(c, X86_REG_RAX, false, size, dst);
+    }
+    c->rflags = fl;
+    return 0;
+}
+
+/* SDM XADD: TEMP = SRC + DEST; SRC = DEST; DEST = TEMP. */
+static int ex_xadd(struct xe *x)
+{
+    const struct x86_operand *d = &x->i->opnd[0];
+    const struct x86_operand *s = &x->i->opnd[1];
+    uint64_t fl = x->c->rflags;
+    uint64_t dst;
+    uint64_t src;
+    uint64_t sum;
+
+    if (xe_opnd_read(x, d, &dst) || xe_opnd_read(x, s, &src)) {
+        return XE_FAULT;
+    }
+    sum = x86_alu(X86_ALU_ADD, d->size, dst, src, &fl);
+    if (xe_is_mem(d)) {
+        if (xe_opnd_write(x, d, sum)) {
+            return XE_FAULT;
+        }
+        xe_opnd_write(x, s, dst);
+    } else {
+        xe_opnd_write(x, s, dst);
+        xe_opnd_write(x, d, sum);
+    }
+    x->c->rflags = fl;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Flags, hints, fences                                                */
+/* ------------------------------------------------------------------ */
+
+static int ex_flag(struct xe *x)
+{
+    uint64_t *fl = &x->c->rflags;
+
+    switch (x->i->op) {
+    case X86_OP_CLC:
+        *fl &= ~(uint64_t)X86_FL_CF;
+        break;
+    case X86_OP_STC:
+        *fl |= X86_FL_CF;
+        break;
+    case X86_OP_CMC:
+        *fl ^= X86_FL_CF;
+        break;
+    case X86_OP_CLD:
+        *fl &= ~(uint64_t)X86_RFLAGS_DF;
+        break;
+    default:
+        *fl |= X86_RFLAGS_DF;
+        break;
+    }
+    return 0;
+}
+
+/* NOP (also 0F 1F /0, which never accesses memory), PAUSE, ENDBR32/64
+ * (no CET), LFENCE, SFENCE, MFENCE: no architectural effect here. */
+static int ex_nop(struct xe *x)
+{
+    (void)x;
+    return 0;
+}
+
+static int ex_ud2(struct xe *x)
+{
+    return xe_raise(x->r, X86_VEC_UD, false, 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* Dispatch                                                            */
+/* ------------------------------------------------------------------ */
+
+/* Indexed by enum x86_op; NULL: not implemented (refused with #UD). */
+static const xe_fn xe_handler[X86_OP__COUNT] = {
+    [X86_OP_MOV] = ex_mov,
+    [X86_OP_MOVZX] = ex_movx,
+    [X86_OP_MOVSX] = ex_movx,
+    [X86_OP_MOVSXD] = ex_movx,
+    [X86_OP_LEA] = ex_lea,
+    [X86_OP_XCHG] = ex_xchg,
+    [X86_OP_BSWAP] = ex_bswap,
+    [X86_OP_PUSH] = ex_push,
+    [X86_OP_POP] = ex_pop,
+    [X86_OP_PUSHF] = ex_pushf,
+    [X86_OP_PUSHFD] = ex_pushf,
+    [X86_OP_PUSHFQ] = ex_pushf,
+    [X86_OP_POPF] = ex_popf,
+    [X86_OP_POPFD] = ex_popf,
+    [X86_OP_POPFQ] = ex_popf,
+    [X86_OP_CMOVO] = ex_cmov, [X86_OP_CMOVNO] = ex_cmov,
+    [X86_OP_CMOVB] = ex_cmov, [X86_OP_CMOVNB] = ex_cmov,
+    [X86_OP_CMOVZ] = ex_cmov, [X86_OP_CMOVNZ] = ex_cmov,
+    [X86_OP_CMOVBE] = ex_cmov, [X86_OP_CMOVNBE] = ex_cmov,
+    [X86_OP_CMOVS] = ex_cmov, [X86_OP_CMOVNS] = ex_cmov,
+    [X86_OP_CMOVP] = ex_cmov, [X86_OP_CMOVNP] = ex_cmov,
+    [X86_OP_CMOVL] = ex_cmov, [X86_OP_CMOVNL] = ex_cmov,
+    [X86_OP_CMOVLE] = ex_cmov, [X86_OP_CMOVNLE] = ex_cmov,
+    [X86_OP_SETO] = ex_setcc, [X86_OP_SETNO] = ex_setcc,
+    [X86_OP_SETB] = ex_setcc, [X86_OP_SETNB] = ex_setcc,
+    [X86_OP_SETZ] = ex_setcc, [X86_OP_SETNZ] = ex_setcc,
+    [X86_OP_SETBE] = ex_setcc, [X86_OP_SETNBE] = ex_setcc,
+    [X86_OP_SETS] = ex_setcc, [X86_OP_SETNS] = ex_setcc,
+    [X86_OP_SETP] = ex_setcc, [X86_OP_SETNP] = ex_setcc,
+    [X86_OP_SETL] = ex_setcc, [X86_OP_SETNL] = ex_setcc,
+    [X86_OP_SETLE] = ex_setcc, [X86_OP_SETNLE] = ex_setcc,
+    [X86_OP_ADD] = ex_alu2,
+    [X86_OP_ADC] = ex_alu2,
+    [X86_OP_SUB] = ex_alu2,
+    [X86_OP_SBB] = ex_alu2,
+    [X86_OP_CMP] = ex_alu2,
+    [X86_OP_AND] = ex_alu2,
+    [X86_OP_OR] = ex_alu2,
+    [X86_OP_XOR] = ex_alu2,
+    [X86_OP_TEST] = ex_alu2,
+    [X86_OP_INC] = ex_alu1,
+    [X86_OP_DEC] = ex_alu1,
+    [X86_OP_NEG] = ex_alu1,
+    [X86_OP_NOT] = ex_alu1,
+    [X86_OP_MUL] = ex_mul,
+    [X86_OP_IMUL] = ex_mul,
+    [X86_OP_DIV] = ex_div,
+    [X86_OP_IDIV] = ex_div,
+    [X86_OP_CBW] = ex_conv,
+    [X86_OP_CWDE] = ex_conv,
+    [X86_OP_CDQE] = ex_conv,
+    [X86_OP_CWD] = ex_conv,
+    [X86_OP_CDQ] = ex_conv,
+    [X86_OP_CQO] = ex_conv,
+    [X86_OP_SHL] = ex_alu2,
+    [X86_OP_SHR] = ex_alu2,
+    [X86_OP_SAR] = ex_alu2,
+    [X86_OP_ROL] = ex_alu2,
+    [X86_OP_ROR] = ex_alu2,
+    [X86_OP_RCL] = ex_alu2,
+    [X86_OP_RCR] = ex_alu2,
+    [X86_OP_SHLD] = ex_shd,
+    [X86_OP_SHRD] = ex_shd,
+    [X86_OP_BT] = ex_bt,
+    [X86_OP_BTS] = ex_bt,
+    [X86_OP_BTR] = ex_bt,
+    [X86_OP_BTC] = ex_bt,
+    [X86_OP_BSF] = ex_bitscan,
+    [X86_OP_BSR] = ex_bitscan,
+    [X86_OP_TZCNT] = ex_bitscan,
+    [X86_OP_LZCNT] = ex_bitscan,
+    [X86_OP_POPCNT] = ex_bitscan,
+    [X86_OP_JMP] = ex_jmp,
+    [X86_OP_JO] = ex_jcc, [X86_OP_JNO] = ex_jcc,
+    [X86_OP_JB] = ex_jcc, [X86_OP_JNB] = ex_jcc,
+    [X86_OP_JZ] = ex_jcc, [X86_OP_JNZ] = ex_jcc,
+    [X86_OP_JBE] = ex_jcc, [X86_OP_JNBE] = ex_jcc,
+    [X86_OP_JS] = ex_jcc, [X86_OP_JNS] = ex_jcc,
+    [X86_OP_JP] = ex_jcc, [X86_OP_JNP] = ex_jcc,
+    [X86_OP_JL] = ex_jcc, [X86_OP_JNL] = ex_jcc,
+    [X86_OP_JLE] = ex_jcc, [X86_OP_JNLE] = ex_jcc,
+    [X86_OP_LOOP] = ex_loop,
+    [X86_OP_LOOPE] = ex_loop,
+    [X86_OP_LOOPNE] = ex_loop,
+    [X86_OP_JCXZ] = ex_loop,
+    [X86_OP_JECXZ] = ex_loop,
+    [X86_OP_JRCXZ] = ex_loop,
+    [X86_OP_CALL] = ex_call,
+    [X86_OP_RET] = ex_ret,
+    [X86_OP_ENTER] = ex_enter,
+    [X86_OP_LEAVE] = ex_leave,
+    [X86_OP_MOVSB] = ex_string, [X86_OP_MOVSW] = ex_string,
+    [X86_OP_MOVSD] = ex_string, [X86_OP_MOVSQ] = ex_string,
+    [X86_OP_STOSB] = ex_string, [X86_OP_STOSW] = ex_string,
+    [X86_OP_STOSD] = ex_string, [X86_OP_STOSQ] = ex_string,
+    [X86_OP_CMPSB] = ex_string, [X86_OP_CMPSW] = ex_string,
+    [X86_OP_CMPSD] = ex_string, [X86_OP_CMPSQ] = ex_string,
+    [X86_OP_SCASB] = ex_string, [X86_OP_SCASW] = ex_string,
+    [X86_OP_SCASD] = ex_string, [X86_OP_SCASQ] = ex_string,
+    [X86_OP_LODSB] = ex_string, [X86_OP_LODSW] = ex_string,
+    [X86_OP_LODSD] = ex_string, [X86_OP_LODSQ] = ex_string,
+    [X86_OP_CMPXCHG] = ex_cmpxchg,
+    [X86_OP_XADD] = ex_xadd,
+    [X86_OP_CLC] = ex_flag,
+    [X86_OP_STC] = ex_flag,
+    [X86_OP_CMC] = ex_flag,
+    [X86_OP_CLD] = ex_flag,
+    [X86_OP_STD] = ex_flag,
+    [X86_OP_NOP] = ex_nop,
+    [X86_OP_PAUSE] = ex_nop,
+    [X86_OP_ENDBR32] = ex_nop,
+    [X86_OP_ENDBR64] = ex_nop,
+    [X86_OP_LFENCE] = ex_nop,
+    [X86_OP_SFENCE] = ex_nop,
+    [X86_OP_MFENCE] = ex_nop,
+    [X86_OP_UD2] = ex_ud2,
+};
+
+/* Every register operand of an implemented instruction must be a GPR
+ * (the table rows keep segment, control and debug forms apart; this
+ * guards against anything else). */
+static bool xe_operands_ok(const struct x86_insn *i)
+{
+    unsigned k;
+
+    for (k = 0; k < i->nops; k++) {
+        if (i->opnd[k].kind == X86_OPND_REG &&
+            !X86_REG_IS_GPR(i->opnd[k].reg)) {
+            return false;
+        }
+        if (i->opnd[k].kind == X86_OPND_PTR) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/*
+ * Fetch up to 15 bytes at RIP and decode them.  Bytes on the next page
+ * are fetched only when the instruction needs them, so a short
+ * instruction at the end of a page does not fault on the page after it.
+ */
+static int xe_fetch_decode(struct x86_cpu *c, struct x86_exec_result *r)
+{
+    uint8_t bytes[XE_MAX_LEN];
+    uint64_t ip = c->rip;
+    unsigned first = xe_page_left(ip);
+    int rc;
+
+    if (first > XE_MAX_LEN) {
+        first = XE_MAX_LEN;
+    }
+    if (!xe_canonical(ip)) {
+        return xe_raise(r, X86_VEC_GP, true, 0);
+    }
+    rc = c->mem->fetch(c->mem_ctx, ip, bytes, first);
+    if (rc != 0) {
+        return xe_raise_pf(r, ip, rc, X86_PFEC_I);
+    }
+    rc = x86_decode(bytes, first, X86_MODE_64, &c->insn);
+    if (rc == -X86_DEC_ETRUNC && first < XE_MAX_LEN) {
+        uint64_t ip2 = ip + first;
+
+        if (!xe_canonical(ip2)) {
+            return xe_raise(r, X86_VEC_GP, true, 0);
+        }
+        rc = c->mem->fetch(c->mem_ctx, ip2, bytes + first,
+                           XE_MAX_LEN - first);
+        if (rc != 0) {
+            return xe_raise_pf(r, ip2, rc, X86_PFEC_I);
+        }
+        rc = x86_decode(bytes, XE_MAX_LEN, X86_MODE_64, &c->insn);
+    }
+    if (rc == -X86_DEC_ETOOLONG) {
+        return xe_raise(r, X86_VEC_GP, true, 0);
+    }
+    if (rc != 0) {
+        return xe_raise(r, X86_VEC_UD, false, 0);
+    }
+    r->insn = &c->insn;
+    return 0;
+}
+
+static int xe_unimplemented(struct x86_cpu *c, struct x86_exec_result *r)
+{
+    unsigned zm = c->insn.zmnemonic;
+
+    if (zm < X86_CPU_MNEMONIC_SLOTS) {
+        c->unimpl_by_mnemonic[zm]++;
+    }
+    c->st.unimpl++;
+    r->unimpl = 1;
+    return xe_raise(r, X86_VEC_UD, false, 0);
+}
+
+/* CPL-3 checks by table flags (x86_ops.def), then the handler. */
+static int xe_execute(struct xe *x)
+{
+    const struct x86_insn *i = x->i;
+    struct x86_cpu *c = x->c;
+    xe_fn fn = i->op < X86_OP__COUNT ? xe_handler[i->op] : NULL;
+
+    if (i->op == X86_OP_UNKNOWN) {
+        return xe_unimplemented(c, x->r);
+    }
+    if (i->cls == X86_CLASS_VMX || i->cls == X86_CLASS_SVM) {
+        /* Not in VMX operation, CR4.VMXE = 0, EFER.SVME = 0. */
+        return xe_raise(x->r, X86_VEC_UD, false, 0);
+    }
+    if (i->flags & X86_F_PRIV) {
+        return xe_raise(x->r, X86_VEC_GP, true, 0);
+    }
+    if ((i->flags & X86_F_IOPL) &&
+        (c->rflags & X86_RFLAGS_IOPL) != X86_RFLAGS_IOPL) {
+        return xe_raise(x->r, X86_VEC_GP, true, 0);
+    }
+    if (fn == NULL || !xe_operands_ok(i)) {
+        return xe_unimplemented(c, x->r);
+    }
+    return fn(x);
+}
+
+void x86_cpu_init(struct x86_cpu *c, const struct x86_mem_ops *mem,
+                  void *mem_ctx)
+{
+    if (c == NULL) {
+        return;
+    }
+    memset(c, 0, sizeof(*c));
+    c->rflags = X86_RFLAGS_FIXED;
+    c->rep_limit = X86_CPU_REP_LIMIT_DEFAULT;
+    c->mem = mem;
+    c->mem_ctx = mem_ctx;
+}
+
+int x86_step(struct x86_cpu *c, struct x86_exec_result *r)
+{
+    struct xe x;
+    bool tf;
+
+    if (c == NULL || r == NULL || c->mem == NULL || c->mem->read == NULL ||
+        c->mem->write == NULL || c->mem->fetch == NULL) {
+        return -1;
+    }
+    memset(r, 0, sizeof(*r));
+    r->rip = c->rip;
+    tf = (c->rflags & X86_RFLAGS_TF) != 0;
+    if (xe_fetch_decode(c, r) == 0) {
+        x.c = c;
+        x.i = &c->insn;
+        x.r = r;
+        x.next = c->rip + c->insn.length;
+        if (xe_execute(&x) == 0) {
+            if (!r->rep_more) {
+                c->rip = x.next;
+                c->st.insns++;
+            }
+            if (tf) {
+                /* SDM Vol. 3A "Single-Step Exception Condition": TF set
+                 * at the start of the instruction traps after it. */
+                r->trap = 1;
+                (void)xe_raise(r, X86_VEC_DB, false, 0);
+            }
+        }
+    }
+    if (r->status == X86_EXEC_EXCEPTION) {
+        c->st.exceptions++;
+    }
+    return r->status;
+}
