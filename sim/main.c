@@ -51,10 +51,11 @@ const char *sim_cli_datadir(void)
 }
 
 struct sim_cfg *sim_cli_load_config(const char *path, int noverrides,
-                                    char **overrides)
+                                    char **overrides,
+                                    struct sim_machine_cfg *mc)
 {
     struct sim_cfg *cfg = sim_cfg_new();
-    struct sim_machine_cfg mc;
+    struct sim_machine_cfg scratch;
     int i;
 
     if (cfg == NULL) {
@@ -80,7 +81,7 @@ struct sim_cfg *sim_cli_load_config(const char *path, int noverrides,
     }
     /* Parse and validate every section now, so a bad value stops the
      * program before anything is written. */
-    if (sim_machine_load(cfg, &mc) != 0) {
+    if (sim_machine_load(cfg, mc != NULL ? mc : &scratch) != 0) {
         goto bad;
     }
     return cfg;
@@ -140,7 +141,7 @@ int sim_cmd_config(int argc, char **argv)
         return SIM_EXIT_USAGE;
     }
     cfg = sim_cli_load_config(strcmp(action, "--keys") == 0 ? NULL : path,
-                              nov, ov);
+                              nov, ov, NULL);
     free(ov);
     if (cfg == NULL) {
         return SIM_EXIT_USAGE;

@@ -42,8 +42,8 @@ static int bench_context(struct sim_context *c, struct sim_machine_cfg *mc,
     snprintf(o1, sizeof(o1), "workload.mode=%s", mode);
     snprintf(o2, sizeof(o2), "workload.footprint=%s", footprint);
     snprintf(o3, sizeof(o3), "workload.pattern=%s", pattern);
-    cfg = sim_cli_load_config(NULL, 3, ov);
-    if (cfg == NULL || sim_machine_load(cfg, mc) != 0) {
+    cfg = sim_cli_load_config(NULL, 3, ov, mc);
+    if (cfg == NULL) {
         return -SIM_ECFG;
     }
     *cfgp = cfg;

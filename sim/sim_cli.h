@@ -13,13 +13,17 @@ int sim_cmd_bench(int argc, char **argv);
 int sim_cmd_classify(int argc, char **argv);
 int sim_cmd_disasm(int argc, char **argv);
 
+struct sim_machine_cfg;
+
 /*
- * Shared by run and config: declare the machine, load CONFIG (may be NULL)
- * and the -o overrides.  On a user error prints the message and returns
- * NULL (the caller exits with status 2).
+ * Shared by run, config and bench: declare the machine, load CONFIG (may be
+ * NULL) and the -o overrides, and parse and validate every section into *mc
+ * (may be NULL).  On a user error prints the message and returns NULL (the
+ * caller exits with status 2).
  */
 struct sim_cfg *sim_cli_load_config(const char *path, int noverrides,
-                                    char **overrides);
+                                    char **overrides,
+                                    struct sim_machine_cfg *mc);
 
 /* Directory holding configs/, results/plots, results/sql: $VTSIM_DATADIR,
  * else the source tree vtsim was built from, else the installed data. */

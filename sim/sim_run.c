@@ -216,14 +216,9 @@ int sim_cmd_run(int argc, char **argv)
     }
 
     /* 1. Config: every user error stops here, before any file is written. */
-    cfg = sim_cli_load_config(config, nov, ov);
+    cfg = sim_cli_load_config(config, nov, ov, &mc);
     free(ov);
     if (cfg == NULL) {
-        return SIM_EXIT_USAGE;
-    }
-    if (sim_machine_load(cfg, &mc) != 0) {
-        fprintf(stderr, "vtsim: error: %s\n", sim_cfg_errmsg(cfg));
-        sim_cfg_free(cfg);
         return SIM_EXIT_USAGE;
     }
     nmodes = wl_parse_modes(mc.wl.mode, modes, &bad);

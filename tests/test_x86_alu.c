@@ -366,23 +366,11 @@ static void test_x86_alu_div(void)
     CU_ASSERT_EQUAL(r, 0xffffffff);             /* remainder -1 */
 }
 
-#define H_BIT(fn, ins, T)                                                  \
-    static uint64_t fn(uint64_t a, uint64_t b, uint64_t *fl)              \
-    {                                                                      \
-        T x = (T)a;                                                        \
-        T y = (T)b;                                                        \
-        uint64_t f = *fl;                                                  \
-        __asm__ volatile(H_PRE ins " %[y], %[x]" H_POST                    \
-                         : [x] "+r"(x), [f] "+r"(f) : [y] "r"(y)           \
-                         : "cc", "memory");                                \
-        *fl = f;                                                           \
-        return (uint64_t)x;                                                \
-    }
-
+/* Bit operations have the two-operand shape of H_BIN; no byte form. */
 #define H_BIT3(name, mn)                                                   \
-    H_BIT(hb_##name##_2, mn "w", uint16_t)                                 \
-    H_BIT(hb_##name##_4, mn "l", uint32_t)                                 \
-    H_BIT(hb_##name##_8, mn "q", uint64_t)
+    H_BIN(hb_##name##_2, mn "w", uint16_t)                                 \
+    H_BIN(hb_##name##_4, mn "l", uint32_t)                                 \
+    H_BIN(hb_##name##_8, mn "q", uint64_t)
 
 H_BIT3(BSF, "bsf")
 H_BIT3(BSR, "bsr")

@@ -9,8 +9,8 @@
 #     include $(srcdir)/workloads/x86/local.mk
 #
 # Outputs go to workloads/x86/ in the build directory, sources are read
-# from $(srcdir) (VPATH-safe).  Explicit rules only: no GNU make pattern
-# rules, so `automake -Wall -Werror` stays quiet.  `make check-x86-qemu`
+# from $(srcdir) (VPATH-safe).  The rules are GNU make pattern rules.
+# `make check-x86-qemu`
 # boots every image on QEMU.  See docs/x86-runtime.md.
 
 X86_CC = $(CC)
@@ -59,85 +59,23 @@ EXTRA_DIST += $(X86_SRCS) workloads/x86/local.mk \
 	workloads/x86/run-qemu.sh workloads/x86/check-qemu.sh \
 	workloads/x86/expected
 
-# ---- the runtime ------------------------------------------------------------
-workloads/x86/boot.o: $(srcdir)/workloads/x86/boot.S $(X86_HDRS)
+# ---- objects and images ------------------------------------------------------
+# GNU make pattern rules (configure.ac turns off automake's portability
+# warning): the most specific pattern wins over automake's .c.o rule.
+workloads/x86/%.o: $(srcdir)/workloads/x86/%.c $(X86_HDRS)
 	$(AM_V_CC)$(MKDIR_P) workloads/x86 && \
-	$(X86_CC) $(X86_CFLAGS) -c -o $@ $(srcdir)/workloads/x86/boot.S
-workloads/x86/isr.o: $(srcdir)/workloads/x86/isr.S $(X86_HDRS)
+	$(X86_CC) $(X86_CFLAGS) -c -o $@ $<
+workloads/x86/%.o: $(srcdir)/workloads/x86/%.S $(X86_HDRS)
 	$(AM_V_CC)$(MKDIR_P) workloads/x86 && \
-	$(X86_CC) $(X86_CFLAGS) -c -o $@ $(srcdir)/workloads/x86/isr.S
-workloads/x86/user.o: $(srcdir)/workloads/x86/user.S $(X86_HDRS)
-	$(AM_V_CC)$(MKDIR_P) workloads/x86 && \
-	$(X86_CC) $(X86_CFLAGS) -c -o $@ $(srcdir)/workloads/x86/user.S
-workloads/x86/rt_cpu.o: $(srcdir)/workloads/x86/rt_cpu.c $(X86_HDRS)
-	$(AM_V_CC)$(MKDIR_P) workloads/x86 && \
-	$(X86_CC) $(X86_CFLAGS) -c -o $@ $(srcdir)/workloads/x86/rt_cpu.c
-workloads/x86/rt_console.o: $(srcdir)/workloads/x86/rt_console.c $(X86_HDRS)
-	$(AM_V_CC)$(MKDIR_P) workloads/x86 && \
-	$(X86_CC) $(X86_CFLAGS) -c -o $@ $(srcdir)/workloads/x86/rt_console.c
-workloads/x86/rt_paging.o: $(srcdir)/workloads/x86/rt_paging.c $(X86_HDRS)
-	$(AM_V_CC)$(MKDIR_P) workloads/x86 && \
-	$(X86_CC) $(X86_CFLAGS) -c -o $@ $(srcdir)/workloads/x86/rt_paging.c
+	$(X86_CC) $(X86_CFLAGS) -c -o $@ $<
 
-# ---- the benchmarks ---------------------------------------------------------
-workloads/x86/compute.o: $(srcdir)/workloads/x86/compute.c $(X86_HDRS)
-	$(AM_V_CC)$(MKDIR_P) workloads/x86 && \
-	$(X86_CC) $(X86_CFLAGS) -c -o $@ $(srcdir)/workloads/x86/compute.c
-workloads/x86/stream.o: $(srcdir)/workloads/x86/stream.c $(X86_HDRS)
-	$(AM_V_CC)$(MKDIR_P) workloads/x86 && \
-	$(X86_CC) $(X86_CFLAGS) -c -o $@ $(srcdir)/workloads/x86/stream.c
-workloads/x86/chase.o: $(srcdir)/workloads/x86/chase.c $(X86_HDRS)
-	$(AM_V_CC)$(MKDIR_P) workloads/x86 && \
-	$(X86_CC) $(X86_CFLAGS) -c -o $@ $(srcdir)/workloads/x86/chase.c
-workloads/x86/syscall.o: $(srcdir)/workloads/x86/syscall.c $(X86_HDRS)
-	$(AM_V_CC)$(MKDIR_P) workloads/x86 && \
-	$(X86_CC) $(X86_CFLAGS) -c -o $@ $(srcdir)/workloads/x86/syscall.c
-workloads/x86/pagefault.o: $(srcdir)/workloads/x86/pagefault.c $(X86_HDRS)
-	$(AM_V_CC)$(MKDIR_P) workloads/x86 && \
-	$(X86_CC) $(X86_CFLAGS) -c -o $@ $(srcdir)/workloads/x86/pagefault.c
-workloads/x86/cpuid.o: $(srcdir)/workloads/x86/cpuid.c $(X86_HDRS)
-	$(AM_V_CC)$(MKDIR_P) workloads/x86 && \
-	$(X86_CC) $(X86_CFLAGS) -c -o $@ $(srcdir)/workloads/x86/cpuid.c
-workloads/x86/triple.o: $(srcdir)/workloads/x86/triple.c $(X86_HDRS)
-	$(AM_V_CC)$(MKDIR_P) workloads/x86 && \
-	$(X86_CC) $(X86_CFLAGS) -c -o $@ $(srcdir)/workloads/x86/triple.c
-
-# ---- the images: link as ELF64, then rewrap as ELF32 for Multiboot ----------
-workloads/x86/compute.elf: workloads/x86/compute.o $(X86_RT_OBJS) \
+# Link as ELF64 (kept as NAME.elf64 for objdump/gdb), then rewrap as ELF32
+# for Multiboot.
+workloads/x86/%.elf: workloads/x86/%.o $(X86_RT_OBJS) \
 		$(srcdir)/workloads/x86/x86.ld
-	$(AM_V_GEN)$(X86_LD) $(X86_LINK_FLAGS) -o workloads/x86/compute.elf64 \
-	    $(X86_RT_OBJS) workloads/x86/compute.o && \
-	$(X86_OBJCOPY) -O elf32-i386 workloads/x86/compute.elf64 $@
-workloads/x86/stream.elf: workloads/x86/stream.o $(X86_RT_OBJS) \
-		$(srcdir)/workloads/x86/x86.ld
-	$(AM_V_GEN)$(X86_LD) $(X86_LINK_FLAGS) -o workloads/x86/stream.elf64 \
-	    $(X86_RT_OBJS) workloads/x86/stream.o && \
-	$(X86_OBJCOPY) -O elf32-i386 workloads/x86/stream.elf64 $@
-workloads/x86/chase.elf: workloads/x86/chase.o $(X86_RT_OBJS) \
-		$(srcdir)/workloads/x86/x86.ld
-	$(AM_V_GEN)$(X86_LD) $(X86_LINK_FLAGS) -o workloads/x86/chase.elf64 \
-	    $(X86_RT_OBJS) workloads/x86/chase.o && \
-	$(X86_OBJCOPY) -O elf32-i386 workloads/x86/chase.elf64 $@
-workloads/x86/syscall.elf: workloads/x86/syscall.o $(X86_RT_OBJS) \
-		$(srcdir)/workloads/x86/x86.ld
-	$(AM_V_GEN)$(X86_LD) $(X86_LINK_FLAGS) -o workloads/x86/syscall.elf64 \
-	    $(X86_RT_OBJS) workloads/x86/syscall.o && \
-	$(X86_OBJCOPY) -O elf32-i386 workloads/x86/syscall.elf64 $@
-workloads/x86/pagefault.elf: workloads/x86/pagefault.o $(X86_RT_OBJS) \
-		$(srcdir)/workloads/x86/x86.ld
-	$(AM_V_GEN)$(X86_LD) $(X86_LINK_FLAGS) -o workloads/x86/pagefault.elf64 \
-	    $(X86_RT_OBJS) workloads/x86/pagefault.o && \
-	$(X86_OBJCOPY) -O elf32-i386 workloads/x86/pagefault.elf64 $@
-workloads/x86/cpuid.elf: workloads/x86/cpuid.o $(X86_RT_OBJS) \
-		$(srcdir)/workloads/x86/x86.ld
-	$(AM_V_GEN)$(X86_LD) $(X86_LINK_FLAGS) -o workloads/x86/cpuid.elf64 \
-	    $(X86_RT_OBJS) workloads/x86/cpuid.o && \
-	$(X86_OBJCOPY) -O elf32-i386 workloads/x86/cpuid.elf64 $@
-workloads/x86/triple.elf: workloads/x86/triple.o $(X86_RT_OBJS) \
-		$(srcdir)/workloads/x86/x86.ld
-	$(AM_V_GEN)$(X86_LD) $(X86_LINK_FLAGS) -o workloads/x86/triple.elf64 \
-	    $(X86_RT_OBJS) workloads/x86/triple.o && \
-	$(X86_OBJCOPY) -O elf32-i386 workloads/x86/triple.elf64 $@
+	$(AM_V_GEN)$(X86_LD) $(X86_LINK_FLAGS) -o $(@:.elf=.elf64) \
+	    $(X86_RT_OBJS) $< && \
+	$(X86_OBJCOPY) -O elf32-i386 $(@:.elf=.elf64) $@
 
 # ---- run every image on QEMU and compare with expected/ ----------------------
 check-x86-qemu: $(X86_IMAGES)
