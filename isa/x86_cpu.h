@@ -1,31 +1,40 @@
 /*
- * x86_cpu.h - architectural state of one x86-64 core running user-level
- * (CPL 3) code in 64-bit mode, and the executor of its integer
- * instructions, one instruction per x86_step().
+ * x86_cpu.h - architectural state of one x86-64 core and the executor of
+ * its instructions, one instruction per x86_step().
  *
  * Follows Intel SDM (325383-080, June 2023): Vol. 1 "Basic Execution
  * Environment" (general-purpose registers in 64-bit mode, 32-bit writes
  * zero-extended, RFLAGS), Vol. 2 for each instruction's Operation, Flags
- * Affected and 64-Bit Mode Exceptions, Vol. 3A "Exception and Interrupt
- * Reference" (which exceptions are faults, the page-fault error code) and
- * "Debug Exceptions" (single-step trap).  Results and flags of the ALU
- * operations come from x86_alu.h; decoding from x86.h.
+ * Affected and Protected Mode / 64-Bit Mode Exceptions, Vol. 3A "Protected-
+ * Mode Memory Management" (segment descriptors), "Interrupt and Exception
+ * Handling" (IDT gates, 64-bit delivery, double fault), "Exception and
+ * Interrupt Reference" (which exceptions are faults, the page-fault error
+ * code) and "Debug Exceptions" (single-step trap).  Results and flags of
+ * the ALU operations come from x86_alu.h; decoding from x86.h.
  *
- * The executor touches memory only through struct x86_mem_ops, so the
- * same code runs on a flat test buffer, on Unicorn-mirrored pages or on the
- * MMU and cache models.
+ * The executor touches memory only through struct x86_mem_ops, and the
+ * platform (ports, CPUID, TSC, platform MSRs, TLB flushes) only through
+ * struct x86_sys_ops, so the same code runs on a flat test buffer, on
+ * Unicorn-mirrored pages or on the MMU, cache and device models.
  *
- * Approximations (also listed in x86_exec.c):
- *   - CPL is always 3, CS is a 64-bit code segment, IOPL is read from
- *     RFLAGS; segment bases are 0 except FS and GS.  No segment selectors,
- *     control registers, MSRs or descriptor tables: instructions that need
- *     them (MOV Sreg, PUSH/POP FS/GS, SYSCALL, CPUID, INT n, ...) are
- *     reported as unimplemented (#UD with x86_exec_result.unimpl set).
- *   - Linear addresses are canonical when bits 63:47 are equal (4-level
- *     paging); LA57 is not modelled.  Alignment checking (CR0.AM with
- *     RFLAGS.AC) is not modelled.
- *   - RFLAGS.RF is cleared only by POPF; instruction breakpoints and DR6
- *     are not modelled (a single-step #DB is reported as a trap result).
+ * x86_cpu_init() gives a core at CPL 3 in 64-bit mode with flat segments
+ * and paging left to the memory callbacks: the user-level machine the
+ * differential tests run.  A platform that boots images sets the reset or
+ * loader state itself (x86_cpu_set_pm32() / x86_cpu_set_long64()) and
+ * turns on exception delivery through the IDT.
+ *
+ * Approximations (also listed in x86_exec.c and x86_sys.c):
+ *   - Segment limits are not checked (flat protected mode and long mode,
+ *     the two modes vtsim runs, never rely on them); bases are applied
+ *     outside 64-bit mode and for FS/GS in it.  Real mode, virtual-8086
+ *     mode, 16-bit protected-mode code, task switches, call gates and the
+ *     TSS I/O permission bitmap are not modelled: the instructions that
+ *     would need them raise #GP, as listed in x86_sys.c.
+ *   - Paging is the memory callbacks' business; legacy 32-bit and PAE
+ *     paging outside long mode are refused by the platform.
+ *   - Alignment checking (CR0.AM with RFLAGS.AC) is not modelled; debug
+ *     registers hold values but breakpoints never fire; RFLAGS.RF is
+ *     cleared by POPF and by event delivery only.
  */
 #ifndef ISA_X86_CPU_H
 #define ISA_X86_CPU_H
@@ -54,21 +63,126 @@ extern "C" {
 #define X86_RFLAGS_VIP   (1u << 20)
 #define X86_RFLAGS_ID    (1u << 21)
 
-/* Exception vectors the executor raises (SDM Vol. 3A, Table "Protected-
- * Mode Exceptions and Interrupts"). */
+/* Exception vectors (SDM Vol. 3A, Table "Protected-Mode Exceptions and
+ * Interrupts"). */
 enum x86_vector {
     X86_VEC_DE = 0,         /* divide error (fault) */
     X86_VEC_DB = 1,         /* debug: single step (trap) */
+    X86_VEC_NMI = 2,
+    X86_VEC_BP = 3,         /* INT3 (trap) */
+    X86_VEC_OF = 4,         /* INTO (trap) */
+    X86_VEC_BR = 5,
     X86_VEC_UD = 6,         /* invalid opcode (fault) */
-    X86_VEC_SS = 12,        /* stack fault: non-canonical SS reference */
+    X86_VEC_NM = 7,         /* device not available */
+    X86_VEC_DF = 8,         /* double fault (abort, error code 0) */
+    X86_VEC_TS = 10,        /* invalid TSS */
+    X86_VEC_NP = 11,        /* segment not present */
+    X86_VEC_SS = 12,        /* stack fault */
     X86_VEC_GP = 13,        /* general protection (fault) */
-    X86_VEC_PF = 14         /* page fault (fault) */
+    X86_VEC_PF = 14,        /* page fault (fault) */
+    X86_VEC_MF = 16,
+    X86_VEC_AC = 17
+};
+
+/* Control-register, EFER and selector bits (SDM Vol. 3A "Control
+ * Registers", "Extended Feature Enable Register"). */
+#define X86_CR0_PE  (1ull << 0)
+#define X86_CR0_MP  (1ull << 1)
+#define X86_CR0_EM  (1ull << 2)
+#define X86_CR0_TS  (1ull << 3)
+#define X86_CR0_ET  (1ull << 4)
+#define X86_CR0_NE  (1ull << 5)
+#define X86_CR0_WP  (1ull << 16)
+#define X86_CR0_AM  (1ull << 18)
+#define X86_CR0_NW  (1ull << 29)
+#define X86_CR0_CD  (1ull << 30)
+#define X86_CR0_PG  (1ull << 31)
+#define X86_CR4_VME        (1ull << 0)
+#define X86_CR4_PVI        (1ull << 1)
+#define X86_CR4_TSD        (1ull << 2)
+#define X86_CR4_DE         (1ull << 3)
+#define X86_CR4_PSE        (1ull << 4)
+#define X86_CR4_PAE        (1ull << 5)
+#define X86_CR4_MCE        (1ull << 6)
+#define X86_CR4_PGE        (1ull << 7)
+#define X86_CR4_PCE        (1ull << 8)
+#define X86_CR4_OSFXSR     (1ull << 9)
+#define X86_CR4_OSXMMEXCPT (1ull << 10)
+#define X86_CR4_UMIP       (1ull << 11)
+#define X86_CR4_LA57       (1ull << 12)
+#define X86_CR4_VMXE       (1ull << 13)
+#define X86_CR4_SMXE       (1ull << 14)
+#define X86_CR4_FSGSBASE   (1ull << 16)
+#define X86_CR4_PCIDE      (1ull << 17)
+#define X86_CR4_OSXSAVE    (1ull << 18)
+#define X86_CR4_SMEP       (1ull << 20)
+#define X86_CR4_SMAP       (1ull << 21)
+#define X86_CR4_PKE        (1ull << 22)
+#define X86_EFER_SCE  (1ull << 0)
+#define X86_EFER_LME  (1ull << 8)
+#define X86_EFER_LMA  (1ull << 10)
+#define X86_EFER_NXE  (1ull << 11)
+#define X86_EFER_SVME (1ull << 12)
+
+/* MSR indexes (SDM Vol. 4 "Model-Specific Registers", architectural
+ * MSRs). */
+#define X86_MSR_TSC              0x10u
+#define X86_MSR_APIC_BASE        0x1Bu
+#define X86_MSR_FEATURE_CONTROL  0x3Au
+#define X86_MSR_SYSENTER_CS      0x174u
+#define X86_MSR_SYSENTER_ESP     0x175u
+#define X86_MSR_SYSENTER_EIP     0x176u
+#define X86_MSR_MISC_ENABLE      0x1A0u
+#define X86_MSR_PAT              0x277u
+#define X86_MSR_X2APIC_FIRST     0x800u
+#define X86_MSR_X2APIC_LAST      0x8FFu
+#define X86_MSR_EFER             0xC0000080u
+#define X86_MSR_STAR             0xC0000081u
+#define X86_MSR_LSTAR            0xC0000082u
+#define X86_MSR_CSTAR            0xC0000083u
+#define X86_MSR_SFMASK           0xC0000084u
+#define X86_MSR_FS_BASE          0xC0000100u
+#define X86_MSR_GS_BASE          0xC0000101u
+#define X86_MSR_KERNEL_GS_BASE   0xC0000102u
+#define X86_MSR_TSC_AUX          0xC0000103u
+
+/*
+ * A segment register with its hidden part.  `attr` uses the layout of the
+ * VMCS access-rights fields (SDM Vol. 3C "Guest Register State"): bits 3:0
+ * type, 4 S, 6:5 DPL, 7 P, 12 AVL, 13 L, 14 D/B, 15 G, 16 unusable (a null
+ * selector was loaded).  `limit` is in bytes (G already applied).
+ */
+struct x86_seg {
+    uint64_t base;
+    uint32_t limit;
+    uint32_t attr;
+    uint16_t sel;
+};
+
+#define X86_SEG_ATTR_S        (1u << 4)
+#define X86_SEG_ATTR_P        (1u << 7)
+#define X86_SEG_ATTR_L        (1u << 13)
+#define X86_SEG_ATTR_DB       (1u << 14)
+#define X86_SEG_ATTR_G        (1u << 15)
+#define X86_SEG_ATTR_UNUSABLE (1u << 16)
+#define X86_SEG_DPL(attr)     (((attr) >> 5) & 3u)
+
+/* Indexes of x86_cpu.seg[]: the Sreg encoding (ES = 0 ... GS = 5). */
+enum x86_seg_index {
+    X86_SEG_ES = 0, X86_SEG_CS, X86_SEG_SS, X86_SEG_DS, X86_SEG_FS,
+    X86_SEG_GS, X86_SEG__COUNT
+};
+
+/* GDTR / IDTR. */
+struct x86_dtr {
+    uint64_t base;
+    uint16_t limit;
 };
 
 /* Page-fault error code (SDM Vol. 3A "Interrupt 14-Page-Fault Exception"). */
 #define X86_PFEC_P    (1u << 0)     /* protection violation (1), not present */
 #define X86_PFEC_W    (1u << 1)     /* write access */
-#define X86_PFEC_U    (1u << 2)     /* user-mode access: always, CPL 3 */
+#define X86_PFEC_U    (1u << 2)     /* user-mode access */
 #define X86_PFEC_RSVD (1u << 3)     /* reserved bit set in a paging entry */
 #define X86_PFEC_I    (1u << 4)     /* instruction fetch */
 #define X86_PFEC_PK   (1u << 5)     /* protection key */
@@ -80,17 +194,59 @@ enum x86_vector {
 /*
  * Memory seen by the core, by linear address.  Each call covers bytes of
  * one 4 KiB page only (the executor splits accesses at page boundaries),
- * `len` is 1..15.  Return 0 on success; non-zero is a page fault on that
- * access.  A value with X86_MEM_PFEC set supplies the X86_PFEC_FROM_MMU
- * bits of the error code (X86_MEM_PFEC | X86_PFEC_P for a protection
- * fault); any other non-zero value is a not-present fault.  The executor
- * adds W, U and I itself.  `fetch` reads instruction bytes (it may share
- * its implementation with `read`).
+ * `len` is 1..15.  `acc` holds X86_PFEC_U when the access is a user-mode
+ * access (CPL 3, and not an implicit supervisor access to a descriptor
+ * table or the TSS), plus X86_PFEC_W for writes and X86_PFEC_I for
+ * fetches.  Return 0 on success; non-zero is a page fault on that access.
+ * A value with X86_MEM_PFEC set supplies the X86_PFEC_FROM_MMU bits of the
+ * error code (X86_MEM_PFEC | X86_PFEC_P for a protection fault); any other
+ * non-zero value is a not-present fault.  `fetch` reads instruction bytes
+ * (it may share its implementation with `read`).
+ *
+ * `fetch_pa` is optional: it translates a fetch address (same return
+ * values), so that a core with a predecode cache finds the instruction by
+ * physical address without fetching its bytes.  A platform with a timing
+ * model charges the instruction fetch there.
  */
 struct x86_mem_ops {
-    int (*read)(void *ctx, uint64_t va, void *buf, unsigned len);
-    int (*write)(void *ctx, uint64_t va, const void *buf, unsigned len);
-    int (*fetch)(void *ctx, uint64_t va, void *buf, unsigned len);
+    int (*read)(void *ctx, uint64_t va, void *buf, unsigned len,
+                unsigned acc);
+    int (*write)(void *ctx, uint64_t va, const void *buf, unsigned len,
+                 unsigned acc);
+    int (*fetch)(void *ctx, uint64_t va, void *buf, unsigned len,
+                 unsigned acc);
+    int (*fetch_pa)(void *ctx, uint64_t va, uint64_t *pa, unsigned acc);
+};
+
+/* What x86_sys_ops.flush invalidates. */
+enum x86_flush_kind {
+    X86_FLUSH_ALL,          /* everything, global entries too (CR4.PGE,
+                               CR0.PG/WP changes, INVPCID type 2) */
+    X86_FLUSH_NONGLOBAL,    /* every non-global entry (MOV CR3 without
+                               PCIDs, INVPCID type 3) */
+    X86_FLUSH_PCID,         /* non-global entries of `pcid` (MOV CR3 with
+                               CR4.PCIDE, INVPCID type 1) */
+    X86_FLUSH_PAGE          /* one page: `va` in `pcid` (INVLPG, INVPCID
+                               type 0) */
+};
+
+/*
+ * The platform around the core.  Every member may be NULL; the defaults
+ * are: IN reads all ones and OUT is dropped (no device), CPUID returns
+ * zeros, the TSC counts completed instructions, platform MSRs raise #GP,
+ * flushes are ignored.  `io_*` and `msr_*` return 0, or non-zero to raise
+ * #GP(0).  `flush` runs after the architectural change (the new CR3, CR4
+ * or EFER is already in the core).
+ */
+struct x86_sys_ops {
+    int (*io_in)(void *ctx, uint16_t port, unsigned size, uint32_t *val);
+    int (*io_out)(void *ctx, uint16_t port, unsigned size, uint32_t val);
+    void (*cpuid)(void *ctx, uint32_t leaf, uint32_t subleaf,
+                  uint32_t out[4]);
+    uint64_t (*tsc)(void *ctx);
+    int (*msr_read)(void *ctx, uint32_t msr, uint64_t *val);
+    int (*msr_write)(void *ctx, uint32_t msr, uint64_t val);
+    void (*flush)(void *ctx, unsigned kind, uint64_t va, uint16_t pcid);
 };
 
 /* Slots of the per-mnemonic "unimplemented" counters; x86_exec.c checks
@@ -105,20 +261,59 @@ struct x86_cpu_stats {
     uint64_t exceptions;    /* steps that ended with an exception */
     uint64_t rep_iters;     /* string iterations (with or without REP) */
     uint64_t unimpl;        /* steps refused as unimplemented */
+    uint64_t delivered;     /* events delivered through the IDT */
+    uint64_t interrupts;    /* of which external interrupts */
+    uint64_t double_faults;
+    uint64_t pcache_hits;   /* instructions found in the predecode cache */
+};
+
+/* x86_cpu.halt: why the core is not executing. */
+enum x86_halt {
+    X86_RUNNING = 0,
+    X86_HALTED,             /* HLT: an unmasked interrupt resumes it */
+    X86_SHUTDOWN            /* triple fault: nothing resumes it */
 };
 
 struct x86_cpu {
     uint64_t gpr[16];       /* enum x86_reg order: RAX .. R15 */
     uint64_t rip;
     uint64_t rflags;        /* bit 1 reads as 1 */
-    uint64_t fs_base;
-    uint64_t gs_base;
     /* Iterations of a REP string instruction done per x86_step(); if more
      * remain, the step ends with RIP still on the instruction, as an
      * interrupt between iterations would leave it.  0 means the default. */
     uint32_t rep_limit;
+    uint8_t cpl;            /* current privilege level (CS.RPL) */
+    uint8_t mode;           /* enum x86_mode of the code: x86_cpu_sync_mode */
+    uint8_t halt;           /* enum x86_halt */
+    uint8_t shadow;         /* 1: interrupts blocked for one instruction
+                               (STI, MOV SS, POP SS) */
+    bool deliver;           /* exceptions go through the IDT (platforms);
+                               false: x86_step() only reports them (tests) */
+
+    /* System state (SDM Vol. 3A "System Architecture Overview"). */
+    struct x86_seg seg[X86_SEG__COUNT];
+    struct x86_seg ldtr;
+    struct x86_seg tr;
+    struct x86_dtr gdtr;
+    struct x86_dtr idtr;
+    uint64_t cr0, cr2, cr3, cr4, cr8;
+    uint64_t dr[8];
+    uint64_t efer;
+    uint64_t star, lstar, cstar, sfmask, kernel_gs_base;
+    uint64_t sysenter_cs, sysenter_esp, sysenter_eip;
+    uint64_t tsc_aux, pat, feature_control, misc_enable;
+    int64_t tsc_offset;     /* WRMSR to IA32_TSC: TSC = platform + offset */
+
+    /* Bits of CR4 and EFER a guest may set (from the CPUID model; the
+     * platform narrows them; x86_cpu_init allows every modelled bit). */
+    uint64_t cr4_allowed;
+    uint64_t efer_allowed;
+
     const struct x86_mem_ops *mem;
     void *mem_ctx;
+    const struct x86_sys_ops *sys;
+    void *sys_ctx;
+    struct x86_pcache *pcache;  /* optional; needs mem->fetch_pa */
     struct x86_cpu_stats st;
     /* Instructions decoded but not executed (refused with #UD), by Zydis
      * mnemonic; x86_zydis_mnemonic_name() gives the names. */
@@ -128,7 +323,9 @@ struct x86_cpu {
 
 enum x86_exec_status {
     X86_EXEC_OK = 0,            /* instruction completed (see rep_more) */
-    X86_EXEC_EXCEPTION = 1      /* vector, error code in the result */
+    X86_EXEC_EXCEPTION = 1,     /* vector, error code in the result */
+    X86_EXEC_HALTED = 2,        /* the core is halted (HLT): nothing ran */
+    X86_EXEC_SHUTDOWN = 3       /* triple fault: the core is shut down */
 };
 
 struct x86_exec_result {
@@ -143,7 +340,10 @@ struct x86_exec_result {
                                instruction (counted), not the architecture */
     uint8_t  rep_more;      /* OK: a REP instruction stopped after
                                rep_limit iterations; RIP is unchanged */
-    uint16_t pad;
+    uint8_t  delivered;     /* EXCEPTION with x86_cpu.deliver: the event
+                               (or the #DF it became) went through the IDT;
+                               SHUTDOWN when it became a triple fault */
+    uint8_t  pad;
     uint32_t error_code;
     uint32_t rep_iters;     /* string iterations done by this step */
     uint64_t rip;           /* RIP of the instruction */
@@ -153,20 +353,53 @@ struct x86_exec_result {
     const struct x86_insn *insn;
 };
 
-/* Zero all state, RFLAGS = 2 (only the fixed bit), default rep_limit, and
- * attach the memory callbacks. */
+/* Zero all state and attach the memory callbacks: CPL 3, 64-bit mode
+ * (EFER.LME/LMA, CR0.PE/PG, CR4.PAE set; flat segments, CS.L = 1),
+ * RFLAGS = 2, default rep_limit, no platform (x86_cpu.sys NULL), exceptions
+ * reported, not delivered. */
 void x86_cpu_init(struct x86_cpu *c, const struct x86_mem_ops *mem,
                   void *mem_ctx);
 
+/* The state `qemu -kernel` hands a Multiboot image (Multiboot v1 spec,
+ * "Machine state"): 32-bit protected mode, CPL 0, paging off, flat 4 GiB
+ * CS (read/execute, D = 1) and data segments, EFLAGS = 2, EAX = magic,
+ * EBX = info address, RIP = entry; every other register zero. */
+void x86_cpu_set_pm32(struct x86_cpu *c, uint64_t entry, uint32_t eax,
+                      uint32_t ebx);
+
+/* The documented ELF64 entry state (docs/x86-runtime.md): 64-bit mode at
+ * CPL 0, paging on with the page tables at `cr3` (the platform builds an
+ * identity map), flat segments, RSP = `rsp`, RIP = entry. */
+void x86_cpu_set_long64(struct x86_cpu *c, uint64_t entry, uint64_t cr3,
+                        uint64_t rsp);
+
+/* Recompute x86_cpu.mode from EFER.LMA, CS.L and CS.D (after a platform
+ * edits the state directly). */
+void x86_cpu_sync_mode(struct x86_cpu *c);
+
 /*
  * Fetch, decode and execute one instruction at RIP.  Returns the status
- * also stored in r->status (X86_EXEC_OK or X86_EXEC_EXCEPTION), or -1
- * without touching anything when c, r or the callbacks are NULL.  On a
- * fault no architectural state changes (RIP stays on the instruction),
- * except that a REP string instruction keeps its completed iterations.
+ * also stored in r->status, or -1 without touching anything when c, r or
+ * the callbacks are NULL.  On a fault no architectural state changes (RIP
+ * stays on the instruction), except that a REP string instruction keeps
+ * its completed iterations; with x86_cpu.deliver the fault is then
+ * delivered through the IDT (escalating to #DF and to a triple fault as
+ * the SDM says).  A halted or shut-down core returns HALTED / SHUTDOWN.
  * Never aborts on any instruction bytes or register values.
  */
 int x86_step(struct x86_cpu *c, struct x86_exec_result *r);
+
+/* Whether an external interrupt can be taken now: RFLAGS.IF = 1, no
+ * STI/MOV-SS shadow, not shut down. */
+bool x86_interrupt_ready(const struct x86_cpu *c);
+
+/* Deliver external interrupt `vector` through the IDT (wakes a halted
+ * core).  Returns 0 when delivered, 1 when it became a triple fault, -1 if
+ * the core cannot take it (x86_interrupt_ready() false). */
+int x86_interrupt(struct x86_cpu *c, unsigned vector);
+
+/* Read the TSC as RDTSC would. */
+uint64_t x86_cpu_tsc(const struct x86_cpu *c);
 
 /* Whether condition `cond` (enum x86_cond) holds for `rflags`. */
 bool x86_cond_true(unsigned cond, uint64_t rflags);

@@ -60,7 +60,7 @@
  *   - A REP string instruction runs at most rep_limit iterations per step
  *     (an interruption point the SDM allows between iterations).
  */
-#include "x86_cpu.h"
+#include "x86_exec_int.h"
 
 #include <Zydis/Zydis.h>
 #include <stddef.h>
@@ -69,117 +69,30 @@
 _Static_assert(ZYDIS_MNEMONIC_MAX_VALUE < X86_CPU_MNEMONIC_SLOTS,
                "per-mnemonic counters must hold every Zydis mnemonic");
 
-#define XE_PAGE     4096u
-#define XE_MAX_LEN  15u
-#define XE_FAULT    1           /* internal: the result holds an exception */
-
-/* Flags a POPF at CPL 3 may change (SDM POPF, "CPL > 0" rows): all
- * non-reserved bits except IF (only when CPL <= IOPL), IOPL, VIP, VIF, VM
+/* Flags a POPF may change at any CPL (SDM POPF): all non-reserved bits
+ * except IF (only when CPL <= IOPL), IOPL (only at CPL 0), VIP, VIF, VM
  * and RF. */
 #define XE_POPF_MASK (X86_FL_ARITH | X86_RFLAGS_TF | X86_RFLAGS_DF | \
                       X86_RFLAGS_NT | X86_RFLAGS_AC | X86_RFLAGS_ID)
-
-/* Per-step context. */
-struct xe {
-    struct x86_cpu *c;
-    const struct x86_insn *i;
-    struct x86_exec_result *r;
-    uint64_t next;              /* RIP after the instruction */
-};
-
-typedef int (*xe_fn)(struct xe *x);
 
 /* ------------------------------------------------------------------ */
 /* Values and registers                                                */
 /* ------------------------------------------------------------------ */
 
-static inline uint64_t xe_mask(unsigned size)
+/* Segment base: in 64-bit mode only FS and GS have one (SDM Vol. 3A
+ * "Segment Loading Instructions in IA-32e Mode"); outside it every
+ * segment's base applies. */
+uint64_t xe_seg_base(const struct x86_cpu *c, unsigned seg)
 {
-    return size >= 8 ? ~0ull : (1ull << (8 * size)) - 1;
-}
+    unsigned k = seg - X86_REG_ES;
 
-static inline uint64_t xe_sext(uint64_t v, unsigned size)
-{
-    unsigned sh;
-
-    if (size >= 8 || size == 0) {
-        return v;
+    if (k >= X86_SEG__COUNT) {
+        return 0;
     }
-    sh = 64 - 8 * size;
-    return (uint64_t)((int64_t)(v << sh) >> sh);
-}
-
-static inline bool xe_canonical(uint64_t la)
-{
-    return (uint64_t)((int64_t)(la << 16) >> 16) == la;
-}
-
-static uint64_t xe_reg_get(const struct x86_cpu *c, unsigned reg, bool high,
-                           unsigned size)
-{
-    if (high) {
-        return (c->gpr[reg & 3] >> 8) & 0xff;
+    if (xe_mode64(c) && k != X86_SEG_FS && k != X86_SEG_GS) {
+        return 0;
     }
-    return c->gpr[reg & 15] & xe_mask(size);
-}
-
-/* SDM Vol. 1 "General-Purpose Registers in 64-Bit Mode": 32-bit results
- * are zero-extended, 8- and 16-bit results leave the other bits alone. */
-static void xe_reg_set(struct x86_cpu *c, unsigned reg, bool high,
-                       unsigned size, uint64_t v)
-{
-    uint64_t *p = &c->gpr[reg & 15];
-
-    if (high) {
-        p = &c->gpr[reg & 3];
-        *p = (*p & ~0xff00ull) | ((v & 0xff) << 8);
-        return;
-    }
-    switch (size) {
-    case 1:
-        *p = (*p & ~0xffull) | (v & 0xff);
-        break;
-    case 2:
-        *p = (*p & ~0xffffull) | (v & 0xffff);
-        break;
-    case 4:
-        *p = v & 0xffffffffull;
-        break;
-    default:
-        *p = v;
-        break;
-    }
-}
-
-static uint64_t xe_seg_base(const struct x86_cpu *c, unsigned seg)
-{
-    if (seg == X86_REG_FS) {
-        return c->fs_base;
-    }
-    if (seg == X86_REG_GS) {
-        return c->gs_base;
-    }
-    return 0;
-}
-
-static inline uint64_t xe_le_get(const uint8_t *b, unsigned size)
-{
-    uint64_t v = 0;
-    unsigned k;
-
-    for (k = size; k > 0; k--) {
-        v = (v << 8) | b[k - 1];
-    }
-    return v;
-}
-
-static inline void xe_le_put(uint8_t *b, unsigned size, uint64_t v)
-{
-    unsigned k;
-
-    for (k = 0; k < size; k++) {
-        b[k] = (uint8_t)(v >> (8 * k));
-    }
+    return c->seg[k].base;
 }
 
 bool x86_cond_true(unsigned cond, uint64_t rflags)
@@ -226,8 +139,8 @@ bool x86_cond_true(unsigned cond, uint64_t rflags)
 /* Exceptions                                                          */
 /* ------------------------------------------------------------------ */
 
-static int xe_raise(struct x86_exec_result *r, unsigned vec, bool has_error,
-                    uint32_t error_code)
+int xe_raise(struct x86_exec_result *r, unsigned vec, bool has_error,
+             uint32_t error_code)
 {
     r->status = X86_EXEC_EXCEPTION;
     r->vector = (uint8_t)vec;
@@ -236,12 +149,23 @@ static int xe_raise(struct x86_exec_result *r, unsigned vec, bool has_error,
     return XE_FAULT;
 }
 
-/* #PF at `la`; `acc` is X86_PFEC_W / X86_PFEC_I or 0 for a read. */
-static int xe_raise_pf(struct x86_exec_result *r, uint64_t la, int rc,
-                       uint32_t acc)
+/* The access bits the callbacks receive: U for a user-mode access (SDM
+ * Vol. 3A "Access Rights": CPL 3 and not an implicit supervisor access). */
+static unsigned xe_acc(const struct xe *x)
 {
-    uint32_t ec = acc | X86_PFEC_U;     /* CPL 3 */
+    return (x->c->cpl == 3 && !x->sup) ? X86_PFEC_U : 0;
+}
 
+/* #PF at `la`; `acc` is what the callback got.  The I bit is reported
+ * only with EFER.NXE or CR4.SMEP (SDM Vol. 3A "Page-Fault Error Code"). */
+static int xe_raise_pf(const struct x86_cpu *c, struct x86_exec_result *r,
+                       uint64_t la, int rc, unsigned acc)
+{
+    uint32_t ec = acc & (X86_PFEC_U | X86_PFEC_W | X86_PFEC_I);
+
+    if (!(c->efer & X86_EFER_NXE) && !(c->cr4 & X86_CR4_SMEP)) {
+        ec &= ~(uint32_t)X86_PFEC_I;
+    }
     if (rc > 0 && (rc & X86_MEM_PFEC)) {
         ec |= (uint32_t)rc & X86_PFEC_FROM_MMU;
     }
@@ -253,12 +177,15 @@ static int xe_raise_pf(struct x86_exec_result *r, uint64_t la, int rc,
 /* Memory                                                              */
 /* ------------------------------------------------------------------ */
 
-/* SDM Vol. 3A "Canonical Addressing": #SS(0) for a stack reference,
- * #GP(0) otherwise. */
+/* SDM Vol. 3A "Canonical Addressing": in 64-bit mode a non-canonical
+ * access raises #SS(0) for a stack reference, #GP(0) otherwise.  Outside
+ * 64-bit mode linear addresses wrap at 4 GiB (segment limits are not
+ * checked: see the header). */
 static int xe_check_canonical(struct xe *x, unsigned seg, uint64_t la,
                               unsigned len)
 {
-    if (xe_canonical(la) && xe_canonical(la + len - 1)) {
+    if (!xe_mode64(x->c) ||
+        (xe_canonical_c(x->c, la) && xe_canonical_c(x->c, la + len - 1))) {
         return 0;
     }
     return xe_raise(x->r, seg == X86_REG_SS ? X86_VEC_SS : X86_VEC_GP, true,
@@ -270,10 +197,11 @@ static unsigned xe_page_left(uint64_t la)
     return XE_PAGE - (unsigned)(la & (XE_PAGE - 1));
 }
 
-static int xe_read(struct xe *x, unsigned seg, uint64_t la, uint8_t *b,
-                   unsigned len)
+int xe_read(struct xe *x, unsigned seg, uint64_t la, uint8_t *b,
+            unsigned len)
 {
     const struct x86_cpu *c = x->c;
+    unsigned acc = xe_acc(x);
 
     if (xe_check_canonical(x, seg, la, len)) {
         return XE_FAULT;
@@ -285,9 +213,10 @@ static int xe_read(struct xe *x, unsigned seg, uint64_t la, uint8_t *b,
         if (n > len) {
             n = len;
         }
-        rc = c->mem->read(c->mem_ctx, la, b, n);
+        la = xe_wrap_la(c, la);
+        rc = c->mem->read(c->mem_ctx, la, b, n, acc);
         if (rc != 0) {
-            return xe_raise_pf(x->r, la, rc, 0);
+            return xe_raise_pf(c, x->r, la, rc, acc);
         }
         la += n;
         b += n;
@@ -296,39 +225,43 @@ static int xe_read(struct xe *x, unsigned seg, uint64_t la, uint8_t *b,
     return 0;
 }
 
-static int xe_write(struct xe *x, unsigned seg, uint64_t la,
-                    const uint8_t *b, unsigned len)
+int xe_write(struct xe *x, unsigned seg, uint64_t la, const uint8_t *b,
+             unsigned len)
 {
     const struct x86_cpu *c = x->c;
     unsigned first = xe_page_left(la);
-    uint8_t old[8];
+    unsigned acc = xe_acc(x) | X86_PFEC_W;
+    uint64_t la2;
+    uint8_t old[16];
     int rc;
 
     if (xe_check_canonical(x, seg, la, len)) {
         return XE_FAULT;
     }
+    la = xe_wrap_la(c, la);
     if (first >= len) {
-        rc = c->mem->write(c->mem_ctx, la, b, len);
-        return rc != 0 ? xe_raise_pf(x->r, la, rc, X86_PFEC_W) : 0;
+        rc = c->mem->write(c->mem_ctx, la, b, len, acc);
+        return rc != 0 ? xe_raise_pf(c, x->r, la, rc, acc) : 0;
     }
     /* Straddles two pages: keep the first page's bytes to undo. */
-    rc = c->mem->read(c->mem_ctx, la, old, first);
+    rc = c->mem->read(c->mem_ctx, la, old, first, acc & ~X86_PFEC_W);
     if (rc == 0) {
-        rc = c->mem->write(c->mem_ctx, la, b, first);
+        rc = c->mem->write(c->mem_ctx, la, b, first, acc);
     }
     if (rc != 0) {
-        return xe_raise_pf(x->r, la, rc, X86_PFEC_W);
+        return xe_raise_pf(c, x->r, la, rc, acc);
     }
-    rc = c->mem->write(c->mem_ctx, la + first, b + first, len - first);
+    la2 = xe_wrap_la(c, la + first);
+    rc = c->mem->write(c->mem_ctx, la2, b + first, len - first, acc);
     if (rc != 0) {
-        (void)c->mem->write(c->mem_ctx, la, old, first);
-        return xe_raise_pf(x->r, la + first, rc, X86_PFEC_W);
+        (void)c->mem->write(c->mem_ctx, la, old, first, acc);
+        return xe_raise_pf(c, x->r, la2, rc, acc);
     }
     return 0;
 }
 
-static int xe_load(struct xe *x, unsigned seg, uint64_t la, unsigned size,
-                   uint64_t *v)
+int xe_load(struct xe *x, unsigned seg, uint64_t la, unsigned size,
+            uint64_t *v)
 {
     uint8_t b[8];
 
@@ -339,8 +272,8 @@ static int xe_load(struct xe *x, unsigned seg, uint64_t la, unsigned size,
     return 0;
 }
 
-static int xe_store(struct xe *x, unsigned seg, uint64_t la, unsigned size,
-                    uint64_t v)
+int xe_store(struct xe *x, unsigned seg, uint64_t la, unsigned size,
+             uint64_t v)
 {
     uint8_t b[8];
 
@@ -350,7 +283,7 @@ static int xe_store(struct xe *x, unsigned seg, uint64_t la, unsigned size,
 
 /* Effective address (offset in the segment), truncated to the address
  * size (SDM Vol. 1 "Address Calculations in 64-Bit Mode"). */
-static uint64_t xe_offset(const struct xe *x, const struct x86_mem *m)
+uint64_t xe_offset(const struct xe *x, const struct x86_mem *m)
 {
     uint64_t a = (uint64_t)m->disp;
 
@@ -364,13 +297,15 @@ static uint64_t xe_offset(const struct xe *x, const struct x86_mem *m)
     }
     if (x->i->asize == 32) {
         a &= 0xffffffffull;
+    } else if (x->i->asize == 16) {
+        a &= 0xffffull;
     }
     return a;
 }
 
-static uint64_t xe_linear(const struct xe *x, const struct x86_mem *m)
+uint64_t xe_linear(const struct xe *x, const struct x86_mem *m)
 {
-    return xe_offset(x, m) + xe_seg_base(x->c, m->seg);
+    return xe_wrap_la(x->c, xe_offset(x, m) + xe_seg_base(x->c, m->seg));
 }
 
 /* ------------------------------------------------------------------ */
@@ -379,8 +314,7 @@ static uint64_t xe_linear(const struct xe *x, const struct x86_mem *m)
 
 /* Register or memory operand at its own size; an immediate as decoded
  * (already sign- or zero-extended to 64 bits). */
-static int xe_opnd_read(struct xe *x, const struct x86_operand *o,
-                        uint64_t *v)
+int xe_opnd_read(struct xe *x, const struct x86_operand *o, uint64_t *v)
 {
     switch (o->kind) {
     case X86_OPND_REG:
@@ -398,8 +332,7 @@ static int xe_opnd_read(struct xe *x, const struct x86_operand *o,
 }
 
 /* Writes a memory operand (may fault) or a register (cannot). */
-static int xe_opnd_write(struct xe *x, const struct x86_operand *o,
-                         uint64_t v)
+int xe_opnd_write(struct xe *x, const struct x86_operand *o, uint64_t v)
 {
     if (o->kind == X86_OPND_MEM) {
         return xe_store(x, o->u.mem.seg, xe_linear(x, &o->u.mem), o->size, v);
@@ -415,11 +348,12 @@ static int xe_is_mem(const struct x86_operand *o)
     return o->kind == X86_OPND_MEM;
 }
 
-/* A branch target must be canonical (SDM JMP/CALL/RET "64-Bit Mode
- * Exceptions": #GP(0)); the fault is taken on the branch. */
-static int xe_branch_to(struct xe *x, uint64_t target)
+/* A branch target must be canonical in 64-bit mode (SDM JMP/CALL/RET
+ * "64-Bit Mode Exceptions": #GP(0)); the fault is taken on the branch.
+ * Outside it the target is truncated to the operand size already. */
+int xe_branch_to(struct xe *x, uint64_t target)
 {
-    if (!xe_canonical(target)) {
+    if (xe_mode64(x->c) && !xe_canonical_c(x->c, target)) {
         return xe_raise(x->r, X86_VEC_GP, true, 0);
     }
     x->next = target;
@@ -534,7 +468,7 @@ static int ex_push(struct xe *x)
         xe_store(x, X86_REG_SS, sp, n, v)) {
         return XE_FAULT;
     }
-    x->c->gpr[X86_REG_RSP] = sp;
+    xe_set_sp(x->c, sp);
     return 0;
 }
 
@@ -553,17 +487,17 @@ static int ex_pop(struct xe *x)
          * the incremented RSP. */
         uint64_t la;
 
-        x->c->gpr[X86_REG_RSP] = sp + n;
+        xe_set_sp(x->c, sp + n);
         la = xe_linear(x, &d->u.mem);
-        x->c->gpr[X86_REG_RSP] = sp;
+        xe_set_sp(x->c, sp);
         if (xe_store(x, d->u.mem.seg, la, d->size, v)) {
             return XE_FAULT;
         }
-        x->c->gpr[X86_REG_RSP] = sp + n;
+        xe_set_sp(x->c, sp + n);
         return 0;
     }
     /* POP RSP: the popped value wins over the increment. */
-    x->c->gpr[X86_REG_RSP] = sp + n;
+    xe_set_sp(x->c, sp + n);
     xe_reg_set(x->c, d->reg, d->reg_high, d->size, v);
     return 0;
 }
@@ -578,26 +512,30 @@ static int ex_pushf(struct xe *x)
     if (xe_store(x, X86_REG_SS, sp, n, v)) {
         return XE_FAULT;
     }
-    x->c->gpr[X86_REG_RSP] = sp;
+    xe_set_sp(x->c, sp);
     return 0;
 }
 
-/* SDM POPF, protected mode with CPL > 0: IOPL, VIP, VIF, VM and reserved
- * bits are unaffected; IF too when CPL > IOPL; RF is cleared by the 32-
- * and 64-bit forms; the 16-bit form changes only bits 15:0. */
+/* SDM POPF, protected mode: VIP, VIF, VM and reserved bits are never
+ * changed; IOPL only at CPL 0; IF only when CPL <= IOPL.  RF is cleared by
+ * the 32- and 64-bit forms; the 16-bit form changes only bits 15:0. */
 static int ex_popf(struct xe *x)
 {
     unsigned n = x->i->osize / 8;
     uint64_t sp = x->c->gpr[X86_REG_RSP];
     uint64_t fl = x->c->rflags;
     uint64_t mask = XE_POPF_MASK;
+    unsigned iopl = (unsigned)(fl >> 12) & 3;
     uint64_t v;
 
     if (xe_load(x, X86_REG_SS, sp, n, &v)) {
         return XE_FAULT;
     }
-    if ((fl & X86_RFLAGS_IOPL) == X86_RFLAGS_IOPL) {
-        mask |= X86_RFLAGS_IF;      /* CPL 3 <= IOPL 3 */
+    if (x->c->cpl <= iopl) {
+        mask |= X86_RFLAGS_IF;
+    }
+    if (x->c->cpl == 0) {
+        mask |= X86_RFLAGS_IOPL;
     }
     if (n == 2) {
         mask &= 0xffff;
@@ -605,7 +543,7 @@ static int ex_popf(struct xe *x)
         fl &= ~(uint64_t)X86_RFLAGS_RF;
     }
     x->c->rflags = (fl & ~mask) | (v & mask) | X86_RFLAGS_FIXED;
-    x->c->gpr[X86_REG_RSP] = sp + n;
+    xe_set_sp(x->c, sp + n);
     return 0;
 }
 
@@ -644,7 +582,7 @@ static int ex_enter(struct xe *x)
         return XE_FAULT;
     }
     c->gpr[X86_REG_RBP] = frame;
-    c->gpr[X86_REG_RSP] = frame - (uint64_t)level * n - alloc;
+    xe_set_sp(c, frame - (uint64_t)level * n - alloc);
     return 0;
 }
 
@@ -659,7 +597,7 @@ static int ex_leave(struct xe *x)
     if (xe_load(x, X86_REG_SS, bp, n, &v)) {
         return XE_FAULT;
     }
-    c->gpr[X86_REG_RSP] = bp + n;
+    xe_set_sp(c, bp + n);
     xe_reg_set(c, X86_REG_RBP, false, n, v);
     return 0;
 }
@@ -1074,13 +1012,13 @@ static int ex_call(struct xe *x)
     if (xe_target(x, &t)) {
         return XE_FAULT;
     }
-    if (!xe_canonical(t)) {
+    if (xe_mode64(x->c) && !xe_canonical_c(x->c, t)) {
         return xe_raise(x->r, X86_VEC_GP, true, 0);
     }
     if (xe_store(x, X86_REG_SS, sp, n, x->next)) {
         return XE_FAULT;
     }
-    x->c->gpr[X86_REG_RSP] = sp;
+    xe_set_sp(x->c, sp);
     x->next = t;
     return 0;
 }
@@ -1095,7 +1033,7 @@ static int ex_ret(struct xe *x)
     if (xe_load(x, X86_REG_SS, sp, n, &t) || xe_branch_to(x, t)) {
         return XE_FAULT;
     }
-    x->c->gpr[X86_REG_RSP] = sp + n + extra;
+    xe_set_sp(x->c, sp + n + extra);
     return 0;
 }
 
@@ -1491,40 +1429,62 @@ static bool xe_operands_ok(const struct x86_insn *i)
 }
 
 /*
- * Fetch up to 15 bytes at RIP and decode them.  Bytes on the next page
- * are fetched only when the instruction needs them, so a short
- * instruction at the end of a page does not fault on the page after it.
+ * Fetch up to 15 bytes at RIP and decode them for the current mode.  Bytes
+ * on the next page are fetched only when the instruction needs them, so a
+ * short instruction at the end of a page does not fault on the page after
+ * it.  With a predecode cache (and mem->fetch_pa) a hit skips the fetch
+ * and the decode.
  */
-static int xe_fetch_decode(struct x86_cpu *c, struct x86_exec_result *r)
+static int xe_fetch_decode(struct x86_cpu *c, struct x86_exec_result *r,
+                           const struct x86_insn **out)
 {
     uint8_t bytes[XE_MAX_LEN];
     uint64_t ip = c->rip;
     unsigned first = xe_page_left(ip);
+    unsigned acc = (c->cpl == 3 ? X86_PFEC_U : 0) | X86_PFEC_I;
+    enum x86_mode mode = (enum x86_mode)c->mode;
+    bool cache = c->pcache != NULL && c->mem->fetch_pa != NULL;
+    uint64_t pa = 0;
     int rc;
 
     if (first > XE_MAX_LEN) {
         first = XE_MAX_LEN;
     }
-    if (!xe_canonical(ip)) {
+    if (mode == X86_MODE_64 && !xe_canonical_c(c, ip)) {
         return xe_raise(r, X86_VEC_GP, true, 0);
     }
-    rc = c->mem->fetch(c->mem_ctx, ip, bytes, first);
-    if (rc != 0) {
-        return xe_raise_pf(r, ip, rc, X86_PFEC_I);
-    }
-    rc = x86_decode(bytes, first, X86_MODE_64, &c->insn);
-    if (rc == -X86_DEC_ETRUNC && first < XE_MAX_LEN) {
-        uint64_t ip2 = ip + first;
+    if (cache) {
+        const struct x86_insn *hit;
 
-        if (!xe_canonical(ip2)) {
+        rc = c->mem->fetch_pa(c->mem_ctx, ip, &pa, acc);
+        if (rc != 0) {
+            return xe_raise_pf(c, r, ip, rc, acc);
+        }
+        hit = x86_pcache_lookup(c->pcache, pa, mode);
+        if (hit != NULL) {
+            c->st.pcache_hits++;
+            *out = hit;
+            r->insn = hit;
+            return 0;
+        }
+    }
+    rc = c->mem->fetch(c->mem_ctx, ip, bytes, first, acc);
+    if (rc != 0) {
+        return xe_raise_pf(c, r, ip, rc, acc);
+    }
+    rc = x86_decode(bytes, first, mode, &c->insn);
+    if (rc == -X86_DEC_ETRUNC && first < XE_MAX_LEN) {
+        uint64_t ip2 = xe_wrap_la(c, ip + first);
+
+        if (mode == X86_MODE_64 && !xe_canonical_c(c, ip2)) {
             return xe_raise(r, X86_VEC_GP, true, 0);
         }
         rc = c->mem->fetch(c->mem_ctx, ip2, bytes + first,
-                           XE_MAX_LEN - first);
+                           XE_MAX_LEN - first, acc);
         if (rc != 0) {
-            return xe_raise_pf(r, ip2, rc, X86_PFEC_I);
+            return xe_raise_pf(c, r, ip2, rc, acc);
         }
-        rc = x86_decode(bytes, XE_MAX_LEN, X86_MODE_64, &c->insn);
+        rc = x86_decode(bytes, XE_MAX_LEN, mode, &c->insn);
     }
     if (rc == -X86_DEC_ETOOLONG) {
         return xe_raise(r, X86_VEC_GP, true, 0);
@@ -1532,13 +1492,23 @@ static int xe_fetch_decode(struct x86_cpu *c, struct x86_exec_result *r)
     if (rc != 0) {
         return xe_raise(r, X86_VEC_UD, false, 0);
     }
-    r->insn = &c->insn;
+    *out = &c->insn;
+    if (cache) {
+        const struct x86_insn *kept = x86_pcache_fill(c->pcache, pa,
+                                                      &c->insn);
+
+        if (kept != NULL) {
+            *out = kept;
+        }
+    }
+    r->insn = *out;
     return 0;
 }
 
-static int xe_unimplemented(struct x86_cpu *c, struct x86_exec_result *r)
+static int xe_unimplemented(struct x86_cpu *c, const struct x86_insn *i,
+                            struct x86_exec_result *r)
 {
-    unsigned zm = c->insn.zmnemonic;
+    unsigned zm = i->zmnemonic;
 
     if (zm < X86_CPU_MNEMONIC_SLOTS) {
         c->unimpl_by_mnemonic[zm]++;
@@ -1548,36 +1518,73 @@ static int xe_unimplemented(struct x86_cpu *c, struct x86_exec_result *r)
     return xe_raise(r, X86_VEC_UD, false, 0);
 }
 
-/* CPL-3 checks by table flags (x86_ops.def), then the handler. */
+/* Privilege checks by table flags (x86_ops.def), then the handler.  The
+ * instructions whose #UD conditions the SDM checks before CPL (SYSRET,
+ * SYSEXIT, SWAPGS) make their own checks. */
 static int xe_execute(struct xe *x)
 {
     const struct x86_insn *i = x->i;
     struct x86_cpu *c = x->c;
-    xe_fn fn = i->op < X86_OP__COUNT ? xe_handler[i->op] : NULL;
+    xe_fn fn;
 
-    if (i->op == X86_OP_UNKNOWN) {
-        return xe_unimplemented(c, x->r);
+    if (i->op == X86_OP_UNKNOWN || i->op >= X86_OP__COUNT) {
+        return xe_unimplemented(c, i, x->r);
     }
     if (i->cls == X86_CLASS_VMX || i->cls == X86_CLASS_SVM) {
-        /* Not in VMX operation, CR4.VMXE = 0, EFER.SVME = 0. */
+        /* Not in VMX operation, EFER.SVME = 0 (SDM Vol. 3C "VMX
+         * Instruction Reference"; APM Vol. 3 VMRUN): #UD. */
         return xe_raise(x->r, X86_VEC_UD, false, 0);
     }
-    if (i->flags & X86_F_PRIV) {
+    if ((i->flags & X86_F_PRIV) && c->cpl > 0 && i->op != X86_OP_SYSRET &&
+        i->op != X86_OP_SYSEXIT && i->op != X86_OP_SWAPGS) {
+        return xe_raise(x->r, X86_VEC_GP, true, 0);
+    }
+    if ((i->flags & X86_F_UMIP) && (c->cr4 & X86_CR4_UMIP) && c->cpl > 0) {
         return xe_raise(x->r, X86_VEC_GP, true, 0);
     }
     if ((i->flags & X86_F_IOPL) &&
-        (c->rflags & X86_RFLAGS_IOPL) != X86_RFLAGS_IOPL) {
+        c->cpl > ((unsigned)(c->rflags >> 12) & 3)) {
+        /* The TSS I/O permission bitmap is not consulted. */
         return xe_raise(x->r, X86_VEC_GP, true, 0);
     }
+    fn = x86_sys_handler[i->op];
+    if (fn != NULL) {
+        return fn(x);
+    }
+    fn = xe_handler[i->op];
     if (fn == NULL || !xe_operands_ok(i)) {
-        return xe_unimplemented(c, x->r);
+        return xe_unimplemented(c, i, x->r);
     }
     return fn(x);
+}
+
+void x86_cpu_sync_mode(struct x86_cpu *c)
+{
+    uint32_t cs = c->seg[X86_SEG_CS].attr;
+
+    if ((c->efer & X86_EFER_LMA) && (cs & X86_SEG_ATTR_L)) {
+        c->mode = X86_MODE_64;
+    } else {
+        c->mode = (cs & X86_SEG_ATTR_DB) ? X86_MODE_32 : X86_MODE_16;
+    }
+}
+
+/* A flat segment: base 0, limit 4 GiB, present, accessed, G = 1. */
+static void xe_flat(struct x86_seg *s, uint16_t sel, unsigned type,
+                    unsigned dpl, uint32_t extra)
+{
+    s->sel = sel;
+    s->base = 0;
+    s->limit = 0xffffffffu;
+    s->attr = type | X86_SEG_ATTR_S | (dpl << 5) | X86_SEG_ATTR_P |
+              X86_SEG_ATTR_G | extra;
 }
 
 void x86_cpu_init(struct x86_cpu *c, const struct x86_mem_ops *mem,
                   void *mem_ctx)
 {
+    unsigned k;
+
     if (c == NULL) {
         return;
     }
@@ -1586,10 +1593,170 @@ void x86_cpu_init(struct x86_cpu *c, const struct x86_mem_ops *mem,
     c->rep_limit = X86_CPU_REP_LIMIT_DEFAULT;
     c->mem = mem;
     c->mem_ctx = mem_ctx;
+    c->cpl = 3;
+    c->cr0 = X86_CR0_PE | X86_CR0_ET | X86_CR0_NE | X86_CR0_WP | X86_CR0_PG;
+    c->cr4 = X86_CR4_PAE;
+    c->efer = X86_EFER_SCE | X86_EFER_LME | X86_EFER_LMA | X86_EFER_NXE;
+    c->cr4_allowed = ~0ull;
+    c->efer_allowed = ~0ull;
+    c->pat = 0x0007040600070406ull;     /* SDM Vol. 3A "IA32_PAT": reset */
+    c->dr[6] = 0xffff0ff0ull;           /* SDM Vol. 3B "Debug Registers" */
+    c->dr[7] = 0x400;
+    for (k = 0; k < X86_SEG__COUNT; k++) {
+        xe_flat(&c->seg[k], 0x23, 0x3, 3, X86_SEG_ATTR_DB);
+    }
+    xe_flat(&c->seg[X86_SEG_CS], 0x2b, 0xb, 3, X86_SEG_ATTR_L);
+    c->ldtr.attr = X86_SEG_ATTR_UNUSABLE;
+    c->tr.attr = 0xb | X86_SEG_ATTR_P;  /* busy 64-bit TSS */
+    c->tr.limit = 0x67;
+    x86_cpu_sync_mode(c);
+}
+
+/* Multiboot v1 specification, "Machine state" (the state the loader
+ * leaves; QEMU's -kernel loader sets exactly this). */
+void x86_cpu_set_pm32(struct x86_cpu *c, uint64_t entry, uint32_t eax,
+                      uint32_t ebx)
+{
+    unsigned k;
+
+    memset(c->gpr, 0, sizeof(c->gpr));
+    c->gpr[X86_REG_RAX] = eax;
+    c->gpr[X86_REG_RBX] = ebx;
+    c->rip = entry & 0xffffffffull;
+    c->rflags = X86_RFLAGS_FIXED;
+    c->cpl = 0;
+    c->halt = X86_RUNNING;
+    c->shadow = 0;
+    c->cr0 = X86_CR0_PE | X86_CR0_ET;
+    c->cr2 = c->cr3 = c->cr4 = c->cr8 = 0;
+    c->efer = 0;
+    for (k = 0; k < X86_SEG__COUNT; k++) {
+        xe_flat(&c->seg[k], 0x18, 0x3, 0, X86_SEG_ATTR_DB);
+    }
+    xe_flat(&c->seg[X86_SEG_CS], 0x10, 0xb, 0, X86_SEG_ATTR_DB);
+    memset(&c->ldtr, 0, sizeof(c->ldtr));
+    c->ldtr.attr = X86_SEG_ATTR_UNUSABLE;
+    memset(&c->tr, 0, sizeof(c->tr));
+    c->tr.attr = 0xb | X86_SEG_ATTR_P;  /* busy 32-bit TSS */
+    c->tr.limit = 0xffff;
+    c->gdtr.base = c->idtr.base = 0;
+    c->gdtr.limit = c->idtr.limit = 0xffff;
+    x86_cpu_sync_mode(c);
+}
+
+void x86_cpu_set_long64(struct x86_cpu *c, uint64_t entry, uint64_t cr3,
+                        uint64_t rsp)
+{
+    x86_cpu_set_pm32(c, 0, 0, 0);
+    c->rip = entry;
+    c->gpr[X86_REG_RSP] = rsp;
+    c->cr0 = X86_CR0_PE | X86_CR0_ET | X86_CR0_NE | X86_CR0_WP | X86_CR0_PG;
+    c->cr3 = cr3;
+    c->cr4 = X86_CR4_PAE;
+    c->efer = X86_EFER_LME | X86_EFER_LMA |
+              (c->efer_allowed & X86_EFER_NXE);
+    xe_flat(&c->seg[X86_SEG_CS], 0x08, 0xb, 0, X86_SEG_ATTR_L);
+    x86_cpu_sync_mode(c);
+}
+
+uint64_t x86_cpu_tsc(const struct x86_cpu *c)
+{
+    uint64_t t = (c->sys != NULL && c->sys->tsc != NULL)
+                 ? c->sys->tsc(c->sys_ctx) : c->st.insns;
+
+    return t + (uint64_t)c->tsc_offset;
+}
+
+bool x86_interrupt_ready(const struct x86_cpu *c)
+{
+    return c != NULL && c->halt != X86_SHUTDOWN && !c->shadow &&
+           (c->rflags & X86_RFLAGS_IF) != 0;
+}
+
+/* SDM Vol. 3A, Table "Interrupt and Exception Classes" for double faults:
+ * #DE, #TS, #NP, #SS and #GP are contributory; #PF is in a class of its
+ * own; everything else is benign. */
+static bool xe_contributory(unsigned v)
+{
+    return v == X86_VEC_DE || (v >= X86_VEC_TS && v <= X86_VEC_GP);
+}
+
+/*
+ * Deliver an exception or interrupt, escalating faults raised by the
+ * delivery itself (SDM Vol. 3A "Interrupt 8-Double Fault Exception",
+ * Table "Conditions for Generating a Double Fault"): a benign first event
+ * lets the second be delivered instead; contributory after contributory,
+ * or contributory/#PF after #PF, becomes #DF; any of those while
+ * delivering #DF is a triple fault.  Returns 0, or 1 on a triple fault
+ * (the core is shut down).
+ */
+static int xe_deliver_event(struct x86_cpu *c, unsigned vec, bool has_err,
+                            uint32_t err, uint64_t ret_rip, bool ext)
+{
+    bool benign_first = ext;
+    unsigned guard;
+
+    for (guard = 0; guard < 8; guard++) {
+        struct x86_exec_result r2;
+        struct xe x2;
+        unsigned second;
+        int rc;
+
+        memset(&r2, 0, sizeof(r2));
+        x2.c = c;
+        x2.i = &c->insn;
+        x2.r = &r2;
+        x2.next = ret_rip;
+        x2.sup = true;
+        rc = xs_deliver(&x2, vec, has_err, err, false, ext, ret_rip);
+        if (rc == 0) {
+            c->st.delivered++;
+            c->st.interrupts += ext;
+            return 0;
+        }
+        if (rc < 0) {
+            break;
+        }
+        second = r2.vector;
+        if (!benign_first && vec == X86_VEC_DF &&
+            (xe_contributory(second) || second == X86_VEC_PF)) {
+            break;                      /* triple fault */
+        }
+        if (!benign_first &&
+            ((xe_contributory(vec) && xe_contributory(second)) ||
+             (vec == X86_VEC_PF &&
+              (xe_contributory(second) || second == X86_VEC_PF)))) {
+            c->st.double_faults++;
+            vec = X86_VEC_DF;
+            has_err = true;
+            err = 0;
+        } else {
+            vec = second;
+            has_err = r2.has_error;
+            err = r2.error_code;
+            if (second == X86_VEC_PF) {
+                c->cr2 = r2.fault_addr;
+            }
+        }
+        benign_first = false;
+        ext = false;
+    }
+    c->halt = X86_SHUTDOWN;
+    return 1;
+}
+
+int x86_interrupt(struct x86_cpu *c, unsigned vector)
+{
+    if (!x86_interrupt_ready(c)) {
+        return -1;
+    }
+    c->halt = X86_RUNNING;
+    return xe_deliver_event(c, vector & 0xff, false, 0, c->rip, true);
 }
 
 int x86_step(struct x86_cpu *c, struct x86_exec_result *r)
 {
+    const struct x86_insn *insn = NULL;
     struct xe x;
     bool tf;
 
@@ -1599,12 +1766,22 @@ int x86_step(struct x86_cpu *c, struct x86_exec_result *r)
     }
     memset(r, 0, sizeof(*r));
     r->rip = c->rip;
+    if (c->halt != X86_RUNNING) {
+        r->status = c->halt == X86_HALTED ? X86_EXEC_HALTED
+                                          : X86_EXEC_SHUTDOWN;
+        return r->status;
+    }
+    c->shadow = 0;                      /* lasts one instruction */
     tf = (c->rflags & X86_RFLAGS_TF) != 0;
-    if (xe_fetch_decode(c, r) == 0) {
+    if (xe_fetch_decode(c, r, &insn) == 0) {
         x.c = c;
-        x.i = &c->insn;
+        x.i = insn;
         x.r = r;
-        x.next = c->rip + c->insn.length;
+        x.sup = false;
+        x.next = c->rip + insn->length;
+        if (!xe_mode64(c)) {
+            x.next &= c->mode == X86_MODE_32 ? 0xffffffffull : 0xffffull;
+        }
         if (xe_execute(&x) == 0) {
             if (!r->rep_more) {
                 c->rip = x.next;
@@ -1620,6 +1797,23 @@ int x86_step(struct x86_cpu *c, struct x86_exec_result *r)
     }
     if (r->status == X86_EXEC_EXCEPTION) {
         c->st.exceptions++;
+        if (c->deliver && c->halt == X86_RUNNING) {
+            if (r->vector == X86_VEC_PF) {
+                c->cr2 = r->fault_addr;
+            }
+            if (r->vector == X86_VEC_DB) {
+                c->dr[6] |= 1u << 14;   /* DR6.BS: single step */
+            }
+            if (xe_deliver_event(c, r->vector, r->has_error, r->error_code,
+                                 r->trap ? c->rip : r->rip, false) != 0) {
+                r->status = X86_EXEC_SHUTDOWN;
+            } else {
+                r->delivered = 1;
+            }
+        }
+    }
+    if (c->halt == X86_SHUTDOWN) {
+        r->status = X86_EXEC_SHUTDOWN;
     }
     return r->status;
 }

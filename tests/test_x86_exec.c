@@ -94,24 +94,30 @@ static int tx_copy_in(uint64_t va, void *buf, unsigned len)
     return 0;
 }
 
-static int tx_read(void *ctx, uint64_t va, void *buf, unsigned len)
+static int tx_read(void *ctx, uint64_t va, void *buf, unsigned len,
+                   unsigned acc)
 {
+    (void)acc;
     (void)ctx;
     tm.reads++;
     return tx_copy_in(va, buf, len);
 }
 
-static int tx_fetch(void *ctx, uint64_t va, void *buf, unsigned len)
+static int tx_fetch(void *ctx, uint64_t va, void *buf, unsigned len,
+                   unsigned acc)
 {
+    (void)acc;
     (void)ctx;
     tm.fetches++;
     return tx_copy_in(va, buf, len) ? 1 : 0;
 }
 
-static int tx_write(void *ctx, uint64_t va, const void *buf, unsigned len)
+static int tx_write(void *ctx, uint64_t va, const void *buf, unsigned len,
+                   unsigned acc)
 {
     struct tx_page *p = tx_page_of(va, len);
 
+    (void)acc;
     (void)ctx;
     tm.writes++;
     if (p == NULL || !p->present) {
@@ -124,7 +130,7 @@ static int tx_write(void *ctx, uint64_t va, const void *buf, unsigned len)
     return 0;
 }
 
-static const struct x86_mem_ops tx_ops = { tx_read, tx_write, tx_fetch };
+static const struct x86_mem_ops tx_ops = { tx_read, tx_write, tx_fetch, NULL };
 
 static void tx_reset(void)
 {
@@ -276,8 +282,8 @@ static void test_x86_exec_mov_sizes(void)
     CU_ASSERT_EQUAL(cpu.gpr[RAX], 0x01020304abcd0708ull);
     /* FS and GS overrides add their base; CS/DS/ES/SS overrides are
      * ignored in 64-bit mode (SDM Vol. 1 "Segmentation in IA-32e Mode"). */
-    cpu.fs_base = TX_DATA;
-    cpu.gs_base = TX_DATA + 0x100;
+    cpu.seg[X86_SEG_FS].base = TX_DATA;
+    cpu.seg[X86_SEG_GS].base = TX_DATA + 0x100;
     tx_put(TX_DATA + 0x110, 0xfeedface, 4);
     tx_ok("64 8b 04 25 10 01 00 00");               /* mov eax, fs:[0x110] */
     CU_ASSERT_EQUAL(cpu.gpr[RAX], 0xfeedface);
@@ -328,7 +334,7 @@ static void test_x86_exec_lea(void)
     tx_reset();
     cpu.gpr[RBX] = 0xffffffff00001000ull;
     cpu.gpr[RSI] = 3;
-    cpu.fs_base = 0x10000000;
+    cpu.seg[X86_SEG_FS].base = 0x10000000;
     tx_ok("48 8d 44 b3 10");                    /* lea rax, [rbx+rsi*4+16] */
     CU_ASSERT_EQUAL(cpu.gpr[RAX], 0xffffffff0000101cull);
     tx_ok("67 48 8d 44 b3 10");                 /* lea rax, [ebx+esi*4+16] */
@@ -1032,7 +1038,7 @@ static void test_x86_exec_string_movs_stos(void)
     CU_ASSERT_EQUAL(cpu.gpr[RDI], TX_DATA + 0x308);
     CU_ASSERT_EQUAL(cpu.gpr[RCX], 0);
     /* FS override on the source. */
-    cpu.fs_base = TX_DATA;
+    cpu.seg[X86_SEG_FS].base = TX_DATA;
     cpu.gpr[RSI] = 4;
     cpu.gpr[RDI] = TX_DATA + 0x400;
     tx_ok("64 a4");                             /* movsb fs:[rsi] */
@@ -1335,8 +1341,9 @@ static void test_x86_exec_ud(void)
     }
     CU_ASSERT_EQUAL(pxor, 2);
     CU_ASSERT_EQUAL(cpu.st.unimpl, 2);
-    /* CPUID is in the table but not executed here: unimpl too. */
-    CU_ASSERT_EQUAL(tx_run("0f a2", &r), X86_EXEC_EXCEPTION);
+    /* CMPXCHG8B is in the table but not executed: unimpl too. */
+    cpu.gpr[RSI] = TX_DATA;
+    CU_ASSERT_EQUAL(tx_run("0f c7 0e", &r), X86_EXEC_EXCEPTION);
     CU_ASSERT_EQUAL(r.unimpl, 1);
     CU_ASSERT_EQUAL(cpu.st.unimpl, 3);
     /* VMX/SVM instructions outside VMX operation / with SVME = 0. */
@@ -1372,10 +1379,9 @@ static void test_x86_exec_gp(void)
     CU_ASSERT_EQUAL(r.vector, X86_VEC_GP);
     CU_ASSERT_EQUAL(tx_run("e4 60", &r), X86_EXEC_EXCEPTION);  /* in */
     CU_ASSERT_EQUAL(r.vector, X86_VEC_GP);
-    cpu.rflags |= X86_RFLAGS_IOPL;
-    CU_ASSERT_EQUAL(tx_run("fa", &r), X86_EXEC_EXCEPTION);
-    CU_ASSERT_EQUAL(r.vector, X86_VEC_UD);      /* allowed, not modelled */
-    CU_ASSERT_EQUAL(r.unimpl, 1);
+    cpu.rflags |= X86_RFLAGS_IOPL | X86_RFLAGS_IF;
+    CU_ASSERT_EQUAL(tx_run("fa", &r), X86_EXEC_OK);  /* CPL 3 <= IOPL 3 */
+    CU_ASSERT_EQUAL(cpu.rflags & X86_RFLAGS_IF, 0);
     /* 15 prefixes + opcode: too long. */
     CU_ASSERT_EQUAL(tx_run("66 66 66 66 66 66 66 66 66 66 66 66 66 66 66 "
                            "90", &r), X86_EXEC_EXCEPTION);
@@ -1511,7 +1517,7 @@ static void test_x86_exec_fetch_fault(void)
 static void test_x86_exec_api(void)
 {
     struct x86_exec_result r;
-    struct x86_mem_ops partial = { tx_read, NULL, tx_fetch };
+    struct x86_mem_ops partial = { tx_read, NULL, tx_fetch, NULL };
 
     tx_reset();
     CU_ASSERT_EQUAL(x86_step(NULL, &r), -1);
@@ -1548,6 +1554,9 @@ static void test_x86_exec_fuzz(void)
     unsigned k;
 
     tx_reset();
+    /* With SYSCALL off, an empty GDT and IDT and SYSENTER_CS = 0, no
+     * instruction can leave CPL 3: every way out faults. */
+    cpu.efer &= ~X86_EFER_SCE;
     for (n = 0; n < 200000; n++) {
         struct x86_exec_result r;
         int rc;
@@ -1575,6 +1584,7 @@ static void test_x86_exec_fuzz(void)
         }
         rc = x86_step(&cpu, &r);
         CU_ASSERT(rc == X86_EXEC_OK || rc == X86_EXEC_EXCEPTION);
+        CU_ASSERT_EQUAL(cpu.cpl, 3);
         if (rc == X86_EXEC_OK) {
             ok++;
         } else {

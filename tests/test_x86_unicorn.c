@@ -1800,10 +1800,12 @@ static uint8_t *du_mem_ptr(struct du_mem *m, uint64_t va, unsigned len)
     return NULL;
 }
 
-static int du_read(void *ctx, uint64_t va, void *buf, unsigned len)
+static int du_read(void *ctx, uint64_t va, void *buf, unsigned len,
+                   unsigned acc)
 {
     uint8_t *p = du_mem_ptr(ctx, va, len);
 
+    (void)acc;
     if (p == NULL) {
         return 1;
     }
@@ -1811,10 +1813,12 @@ static int du_read(void *ctx, uint64_t va, void *buf, unsigned len)
     return 0;
 }
 
-static int du_write(void *ctx, uint64_t va, const void *buf, unsigned len)
+static int du_write(void *ctx, uint64_t va, const void *buf, unsigned len,
+                   unsigned acc)
 {
     uint8_t *p = du_mem_ptr(ctx, va, len);
 
+    (void)acc;
     if (p == NULL) {
         return 1;
     }
@@ -1822,7 +1826,7 @@ static int du_write(void *ctx, uint64_t va, const void *buf, unsigned len)
     return 0;
 }
 
-static const struct x86_mem_ops du_ops = { du_read, du_write, du_read };
+static const struct x86_mem_ops du_ops = { du_read, du_write, du_read, NULL };
 
 /* ------------------------------------------------------------------ */
 /* Lockstep run                                                        */
@@ -1939,9 +1943,9 @@ static uint64_t du_dest_la(const struct x86_cpu *c, const struct x86_insn *in,
         a &= 0xffffffffull;
     }
     if (m->seg == X86_REG_FS) {
-        a += c->fs_base;
+        a += c->seg[X86_SEG_FS].base;
     } else if (m->seg == X86_REG_GS) {
-        a += c->gs_base;
+        a += c->seg[X86_SEG_GS].base;
     }
     return a;
 }
@@ -2261,8 +2265,8 @@ static bool du_run_program(struct du_run *run)
     memcpy(c->gpr, gpr, sizeof(gpr));
     c->rip = DU_CODE;
     c->rflags = fl;
-    c->fs_base = fs;
-    c->gs_base = gs;
+    c->seg[X86_SEG_FS].base = fs;
+    c->seg[X86_SEG_GS].base = gs;
     c->rep_limit = 1;
 
     for (k = 0; k < 16; k++) {
