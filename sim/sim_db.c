@@ -1099,11 +1099,19 @@ int sim_db_end_run(struct sim_db *db, const char *status,
     double wall;
     int rc;
 
-    if (status == NULL || (strcmp(status, "complete") != 0 &&
-                           strcmp(status, "interrupted") != 0 &&
-                           strcmp(status, "failed") != 0)) {
-        db_set_msg(db, "end_run",
-                   "status must be complete, interrupted or failed");
+    static const char *const ok[] = { "complete", "interrupted", "failed",
+                                      "triple-fault", "halted",
+                                      "insn-limit" };
+    size_t k;
+
+    for (k = 0; status != NULL && k < SIM_ARRAY_SIZE(ok); k++) {
+        if (strcmp(status, ok[k]) == 0) {
+            break;
+        }
+    }
+    if (status == NULL || k == SIM_ARRAY_SIZE(ok)) {
+        db_set_msg(db, "end_run", "status must be complete, interrupted, "
+                   "failed, triple-fault, halted or insn-limit");
         return -SIM_EINVAL;
     }
     /* A run whose trace lost rows is not 'complete', whatever the caller

@@ -32,6 +32,11 @@ enum sim_err {
 
 /* Exit status of vtsim for user errors (bad config, image, option). */
 #define SIM_EXIT_USAGE 2
+/* `vtsim run --image` outcomes that are not a guest debug exit (those are
+ * odd: (value << 1) | 1); even, so the two never collide. */
+#define SIM_EXIT_TRIPLE 4
+#define SIM_EXIT_HALTED 6
+#define SIM_EXIT_LIMIT  8
 
 const char *sim_strerror(int rc);
 

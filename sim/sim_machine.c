@@ -53,6 +53,12 @@ static const struct sim_cfg_key run_keys[] = {
 /* Instance defaults; sources in configs/machine.ini. */
 static const char *const l1d_def[] = { "size=32K", "ways=8",
                                        "hit_latency=4", NULL };
+static const char *const l1i_def[] = { "size=32K", "ways=8",
+                                       "hit_latency=4", NULL };
+static const char *const itlb4k_def[] = { "entries=128", "ways=8",
+                                          "hit_latency=1", NULL };
+static const char *const itlb2m_def[] = { "entries=8", "ways=8",
+                                          "hit_latency=1", NULL };
 static const char *const l2_def[] = { "size=256K", "ways=4",
                                       "hit_latency=8", NULL };
 static const char *const llc_def[] = { "size=8M", "ways=16",
@@ -89,6 +95,8 @@ struct sim_section {
 
 static const struct sim_section sections[] = {
     { "cpu", "the core", cpu_keys, NULL, NULL, MC(cpu) },
+    { "cache/l1i", "L1 instruction cache (x86 images)", cache_cfg_keys,
+      l1i_def, cache_cfg_validate, MC(l1i) },
     { "cache/l1d", "L1 data cache (walks read entries through it)",
       cache_cfg_keys, l1d_def, cache_cfg_validate, MC(l1d) },
     { "cache/l2", "L2 cache", cache_cfg_keys, l2_def, cache_cfg_validate,
@@ -103,6 +111,10 @@ static const struct sim_section sections[] = {
       tlb_cfg_validate, MC(tlb_l1[1]) },
     { "tlb/l1_1g", "L1 data TLB for 1-GiB pages", tlb_cfg_keys, tlb1g_def,
       tlb_cfg_validate, MC(tlb_l1[2]) },
+    { "tlb/l1i_4k", "L1 instruction TLB for 4-KiB pages (x86 images)",
+      tlb_cfg_keys, itlb4k_def, tlb_cfg_validate, MC(tlb_i[0]) },
+    { "tlb/l1i_2m", "L1 instruction TLB for 2-MiB pages (x86 images)",
+      tlb_cfg_keys, itlb2m_def, tlb_cfg_validate, MC(tlb_i[1]) },
     { "tlb/l2", "unified L2 TLB (4-KiB and 2-MiB pages)", tlb_cfg_keys,
       tlbl2_def, tlb_cfg_validate, MC(tlb_l2) },
     { "psc/pml5", "Intel paging-structure cache of PML5 entries",
@@ -120,6 +132,10 @@ static const struct sim_section sections[] = {
     { "mmu", "walker organisation", mmu_cfg_keys, NULL, NULL, MC(mmu) },
     { "workload", "synthetic address-stream workload", wl_cfg_keys, NULL,
       wl_cfg_validate, MC(wl) },
+    { "core", "x86 core timing (x86 images)", sim_core_cfg_keys, NULL, NULL,
+      MC(core) },
+    { "x86", "x86 platform and CPUID model (x86 images)", sim_x86_cfg_keys,
+      NULL, sim_x86_cfg_validate, MC(x86) },
     { "trace", "what the results database records", trace_keys, NULL, NULL,
       MC(trace) },
     { "run", "run control", run_keys, NULL, NULL, MC(run) },

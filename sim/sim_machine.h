@@ -14,6 +14,8 @@
 #include "sim_mem.h"
 #include "sim_stats.h"
 #include "sim_trace.h"
+#include "sim_core.h"
+#include "sim_x86.h"
 #include "cache-tlb/cache.h"
 #include "cache-tlb/mmu.h"
 #include "cache-tlb/tlb.h"
@@ -54,17 +56,21 @@ enum sim_psc_level { SIM_PSC_PD = 2, SIM_PSC_PDPT = 3, SIM_PSC_PML4 = 4,
 
 struct sim_machine_cfg {
     struct sim_cpu_cfg cpu;
+    struct cache_cfg l1i;
     struct cache_cfg l1d;
     struct cache_cfg l2;
     struct cache_cfg llc;
     struct dram_cfg dram;
     struct tlb_cfg tlb_l1[3];       /* 4K, 2M, 1G */
+    struct tlb_cfg tlb_i[2];        /* instruction side: 4K, 2M */
     struct tlb_cfg tlb_l2;
     struct tlb_cfg psc[6];          /* [2..5] */
     struct tlb_cfg pwc;
     struct tlb_cfg ntlb;
     struct mmu_cfg mmu;
     struct wl_cfg wl;
+    struct sim_core_cfg core;
+    struct sim_x86_cfg x86;
     struct sim_trace_cfg trace;
     struct sim_run_cfg run;
 };

@@ -27,6 +27,7 @@
 #include "sim_db.h"
 #include "sim_err.h"
 #include "sim_machine.h"
+#include "sim_x86.h"
 
 static volatile sig_atomic_t sim_run_stop;
 
@@ -80,7 +81,8 @@ static double sim_run_wall(void)
 }
 
 static const char run_usage[] =
-    "usage: vtsim run [CONFIG] [-o section.key=value]... [--db PATH] [-q]\n"
+    "usage: vtsim run [CONFIG] [--image IMAGE] [-o section.key=value]...\n"
+    "                 [--db PATH] [-q]\n"
     "\n"
     "Simulate the machine and workload of CONFIG (built-in defaults when\n"
     "omitted; see `vtsim config --keys`) and write one SQLite results\n"
@@ -88,6 +90,14 @@ static const char run_usage[] =
     "replaced).  Each mode listed in workload.mode runs as its own context\n"
     "(cpu0, cpu1, ...) on an identical machine.\n"
     "\n"
+    "With --image, the machine runs an x86 image instead (Multiboot ELF32 or\n"
+    "ELF64, as `qemu-system-x86_64 -kernel` takes): the guest's COM1 output\n"
+    "goes to [x86] serial (stdout), and the exit status is the guest's\n"
+    "isa-debug-exit status (value << 1) | 1, or 4 for a triple fault, 6 for\n"
+    "a halt nothing can wake, 8 at [x86] max_insns.  The database defaults\n"
+    "to results/<IMAGE name>.db; the summary goes to stderr.\n"
+    "\n"
+    "  --image IMAGE         run an x86 image\n"
     "  -o section.key=value  override a config value (repeatable)\n"
     "  --db PATH             where to write the database\n"
     "  -q, --quiet           no progress line and no summary\n"
@@ -95,7 +105,7 @@ static const char run_usage[] =
     "SIGINT/SIGTERM end the run early: the database keeps every committed\n"
     "row and says status 'interrupted'; exit status 130.\n";
 
-/* results/<basename of config without .ini>.db */
+/* results/<basename of the config or image without .ini/.elf>.db */
 static void sim_run_default_db(const char *config, char *out, size_t len)
 {
     const char *base = "default";
@@ -107,7 +117,8 @@ static void sim_run_default_db(const char *config, char *out, size_t len)
         base = slash != NULL ? slash + 1 : config;
     }
     n = strlen(base);
-    if (n > 4 && strcmp(base + n - 4, ".ini") == 0) {
+    if (n > 4 && (strcmp(base + n - 4, ".ini") == 0 ||
+                  strcmp(base + n - 4, ".elf") == 0)) {
         n -= 4;
     }
     snprintf(out, len, "results/%.*s.db", (int)n, base);
@@ -158,9 +169,229 @@ static void sim_run_summary(struct sim_context *ctx,
            (double)ru.ru_maxrss / 1024.0);
 }
 
+/* ------------------------------------------------------------------ */
+/* x86 images                                                          */
+/* ------------------------------------------------------------------ */
+
+struct sim_img_thread {
+    struct sim_x86 *s;
+    double ps_per_cycle;
+    uint64_t quantum;
+    unsigned stop;              /* enum sim_x86_stop */
+    bool finished;
+};
+
+/* The core runs `run.quantum` instructions ahead of SystemC time, then
+ * waits for the cycles they took. */
+static void sim_img_thread_fn(void *arg)
+{
+    struct sim_img_thread *t = arg;
+
+    while (!sim_run_stop) {
+        uint64_t c0 = t->s->st.cycles;
+        unsigned st = sim_x86_run(t->s, t->quantum);
+
+        sck_wait_ps((uint64_t)((double)(t->s->st.cycles - c0) *
+                               t->ps_per_cycle + 0.5));
+        if (st != SIM_X86_RUNNING) {
+            t->stop = st;
+            break;
+        }
+    }
+    t->finished = true;
+}
+
+struct sim_img_unimpl {
+    struct sim_stats *stats;
+    unsigned kinds;
+    uint64_t total;
+};
+
+/* Each unimplemented mnemonic the guest hit becomes a stat
+ * cpu0.unimpl.<mnemonic> and a line on stderr. */
+static void sim_img_unimpl(void *ctx, const char *mnemonic,
+                           const uint64_t *count)
+{
+    struct sim_img_unimpl *u = ctx;
+    char obj[64];
+    struct sim_stat_decl d;
+
+    d.metric = mnemonic;
+    d.unit = "insns";
+    d.desc = "executions refused with #UD (not implemented by vtsim)";
+    d.p = count;
+    (void)sim_stat_counters(u->stats, "cpu0.unimpl", &d, 1);
+    snprintf(obj, sizeof(obj), "%s", mnemonic);
+    fprintf(stderr, "vtsim: guest executed unimplemented instruction "
+            "'%s' %" PRIu64 " time(s) (#UD in the guest)\n", obj, *count);
+    u->kinds++;
+    u->total += *count;
+}
+
+/*
+ * `vtsim run --image IMAGE`: load the image, run it under SystemC until
+ * it writes isa-debug-exit, triple-faults, halts for good, reaches
+ * [x86] max_insns or is interrupted.  Returns the exit status.
+ */
+static int sim_run_image(struct sim_db *db, const char *dbpath,
+                         const struct sim_machine_cfg *mc, const char *image,
+                         bool quiet, bool progress)
+{
+    struct sim_stats *stats = sim_stats_new();
+    struct sim_x86 *s = NULL;
+    struct sim_img_thread th;
+    struct sim_img_unimpl un;
+    const char *status = "complete";
+    char err[512];
+    char desc[256];
+    double t0, last = 0, el;
+    uint64_t slice_ps = 1000000;
+    int exit_code = 0;
+    int rc;
+
+    memset(&th, 0, sizeof(th));
+    if (stats == NULL) {
+        fprintf(stderr, "vtsim: error: out of memory\n");
+        return 1;
+    }
+    rc = sim_x86_new(&s, mc, stats, sim_db_trace(db), NULL, err,
+                     sizeof(err));
+    if (rc == 0) {
+        rc = sim_x86_load(s, image, err, sizeof(err));
+    }
+    if (rc != 0) {
+        fprintf(stderr, "vtsim: error: %s\n", err);
+        sim_db_end_run(db, "failed", 0);
+        sim_x86_free(s);
+        sim_stats_free(stats);
+        return rc == -SIM_ENOMEM ? 1 : SIM_EXIT_USAGE;
+    }
+    snprintf(desc, sizeof(desc), "x86 image %s (%s, entry %#" PRIx64
+             "), core model %s", image,
+             s->image.kind == SIM_IMAGE_ELF64 ? "ELF64" : "Multiboot",
+             s->image.entry, s->timing ? "inorder" : "functional");
+    if (sim_db_context(db, 0, "native", 4, 0, desc) != 0 ||
+        sim_db_snapshot(db, stats, "start", 0) != 0) {
+        fprintf(stderr, "vtsim: error: %s: %s\n", dbpath, sim_db_errmsg(db));
+        sim_db_end_run(db, "failed", 0);
+        sim_x86_free(s);
+        sim_stats_free(stats);
+        return 1;
+    }
+
+    th.s = s;
+    th.ps_per_cycle = 1000.0 / mc->cpu.freq_ghz;
+    th.quantum = mc->run.quantum;
+    signal(SIGINT, sim_run_on_signal);
+    signal(SIGTERM, sim_run_on_signal);
+    if (sck_init() != 0 ||
+        sck_thread_new("cpu0", sim_img_thread_fn, &th) != 0) {
+        fprintf(stderr, "vtsim: error: SystemC: %s\n", sck_last_error());
+        sim_db_end_run(db, "failed", 0);
+        sim_x86_free(s);
+        sim_stats_free(stats);
+        return 1;
+    }
+    t0 = sim_run_wall();
+    while (!th.finished) {
+        double s0 = sim_run_wall();
+        double dt;
+
+        if (sck_run(slice_ps) != 0) {
+            fprintf(stderr, "vtsim: error: SystemC: %s\n", sck_last_error());
+            status = "failed";
+            exit_code = 1;
+            break;
+        }
+        dt = sim_run_wall() - s0;
+        if (dt < 0.1 && slice_ps < (UINT64_MAX >> 2)) {
+            slice_ps *= 2;
+        } else if (dt > 0.5 && slice_ps > 1000) {
+            slice_ps /= 2;
+        }
+        if (progress && sim_run_wall() - last > 0.25) {
+            el = sim_run_wall() - t0;
+            last = sim_run_wall();
+            fprintf(stderr, "\rvtsim: %" PRIu64 " instructions, %" PRIu64
+                    " cycles, %.1f MIPS, %.1f s ", s->st.insns,
+                    s->st.cycles, el > 0 ? (double)s->st.insns / el / 1e6
+                                          : 0.0, el);
+            fflush(stderr);
+        }
+        if (sim_run_stop && !th.finished) {
+            break;
+        }
+    }
+    el = sim_run_wall() - t0;
+    if (progress) {
+        fputc('\n', stderr);
+    }
+    if (s->serial != NULL) {
+        fflush(s->serial);
+    }
+    if (exit_code == 0) {
+        if (!th.finished || sim_run_stop) {
+            status = "interrupted";
+            exit_code = 130;
+        } else {
+            switch (th.stop) {
+            case SIM_X86_EXITED:
+                exit_code = s->dbg.status;
+                break;
+            case SIM_X86_SHUTDOWN:
+                status = "triple-fault";
+                exit_code = SIM_EXIT_TRIPLE;
+                break;
+            case SIM_X86_HALTED:
+                status = "halted";
+                exit_code = SIM_EXIT_HALTED;
+                break;
+            default:
+                status = "insn-limit";
+                exit_code = SIM_EXIT_LIMIT;
+                break;
+            }
+        }
+    }
+    memset(&un, 0, sizeof(un));
+    un.stats = stats;
+    sim_x86_foreach_unimpl(s, sim_img_unimpl, &un);
+    rc = sim_db_snapshot(db, stats,
+                         strcmp(status, "interrupted") == 0 ? status
+                                                             : "roi-end",
+                         s->st.cycles);
+    if (rc == 0) {
+        rc = sim_db_end_run(db, status, s->st.cycles);
+    }
+    if (rc != 0) {
+        fprintf(stderr, "vtsim: error: %s: %s\n", dbpath, sim_db_errmsg(db));
+        exit_code = 1;
+    }
+    if (!quiet) {
+        struct rusage ru;
+
+        getrusage(RUSAGE_SELF, &ru);
+        fprintf(stderr, "vtsim: %s: %s after %" PRIu64 " instructions, %"
+                PRIu64 " cycles (IPC %.2f); %.2f s, %.1f MIPS, peak RSS "
+                "%.1f MiB\n", image, sim_x86_stop_name[th.stop],
+                s->st.insns, s->st.cycles,
+                s->st.cycles ? (double)s->st.insns / (double)s->st.cycles
+                             : 0.0,
+                el, el > 0 ? (double)s->st.insns / el / 1e6 : 0.0,
+                (double)ru.ru_maxrss / 1024.0);
+        fprintf(stderr, "vtsim: results: %s (%s, exit status %d)\n", dbpath,
+                status, exit_code);
+    }
+    sim_x86_free(s);
+    sim_stats_free(stats);
+    sck_shutdown();
+    return exit_code;
+}
+
 int sim_cmd_run(int argc, char **argv)
 {
     const char *config = NULL;
+    const char *image = NULL;
     const char *dbpath = NULL;
     char dbbuf[4096];
     char **ov = calloc((size_t)argc + 1, sizeof(char *));
@@ -202,6 +433,8 @@ int sim_cmd_run(int argc, char **argv)
             ov[nov++] = argv[i] + 2;
         } else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
             dbpath = argv[++i];
+        } else if (strcmp(argv[i], "--image") == 0 && i + 1 < argc) {
+            image = argv[++i];
         } else if (strcmp(argv[i], "-q") == 0 ||
                    strcmp(argv[i], "--quiet") == 0) {
             quiet = true;
@@ -223,7 +456,8 @@ int sim_cmd_run(int argc, char **argv)
     }
     nmodes = wl_parse_modes(mc.wl.mode, modes, &bad);
     if (dbpath == NULL) {
-        sim_run_default_db(config, dbbuf, sizeof(dbbuf));
+        sim_run_default_db(image != NULL ? image : config, dbbuf,
+                           sizeof(dbbuf));
         dbpath = dbbuf;
     }
     if (sim_run_mkdir_for(dbpath) != 0) {
@@ -277,6 +511,13 @@ int sim_cmd_run(int argc, char **argv)
         fprintf(stderr, "vtsim: error: %s: %s\n", dbpath,
                 sim_db_errmsg(db));
         goto fail;
+    }
+
+    if (image != NULL) {
+        exit_code = sim_run_image(db, dbpath, &mc, image, quiet, progress);
+        sim_db_close(db);
+        sim_cfg_free(cfg);
+        return exit_code;
     }
 
     /* 3. Contexts: tables built, then warmed up (not traced). */
