@@ -20,7 +20,7 @@ libinih-dev gnuplot-nox"
 
 # The tests also boot the x86 guest images on QEMU, and check the x86
 # executor against Unicorn: the references the x86 core is held to.
-TEST_PACKAGES="qemu-system-x86 libunicorn-dev"
+TEST_PACKAGES="qemu-system-x86 libunicorn-dev binutils-ia64-linux-gnu"
 
 install_packages() {
     [ "${VTSIM_NO_APT:-0}" = 1 ] && return 0

@@ -38,11 +38,13 @@
  *     undecodable slot, "data8 0x...", where objdump would name them.
  *
  * Approximations (not modelled here):
- *   - Floating-point, multimedia, speculation (ld.s/.a/.sa, chk),
- *     semaphore (xchg/cmpxchg/fetchadd), lfetch, hint.*, brp, chk.s,
- *     ld8.fill/st8.spill, mov to/from msr/psr-less forms and other
- *     instructions outside the subset listed in ia64_ops.def decode as
- *     IA64_OP_UNKNOWN.
+ *   - Everything outside ia64_ops.def decodes as IA64_OP_UNKNOWN:
+ *     floating point and multimedia, speculative/advanced loads and
+ *     checks (ld.s/.a/.sa/.bias/.c, chk), ld8.fill/st8.spill, semaphores
+ *     (xchg, cmpxchg, fetchadd), lfetch, fc, mf.a, invala, addp4,
+ *     shladdp4, probe.*.fault, hint.*, brp, mov to/from msr and dahr.
+ *     Table numbers in the comments are omitted where not re-read;
+ *     sections and tables are cited by title.
  *   - Slot-placement rules (br.cloop only in the last slot, "must be last
  *     in an instruction group") are recorded as flags, not enforced.
  *   - The r2 field of A7 (parallel compare against zero) is ignored, as
@@ -70,7 +72,7 @@ extern "C" {
 #define IA64_BUNDLE_BYTES 16
 #define IA64_SLOT_MASK    ((UINT64_C(1) << 41) - 1)
 
-/* Execution-unit type of a slot (Vol. 1, Table 3-10 "Template Field
+/* Execution-unit type of a slot (Vol. 1 "Template Field
  * Encoding and Instruction Slot Mapping").  L is the immediate half of an
  * L+X instruction; NONE marks the slots of a reserved template. */
 enum ia64_unit {
@@ -84,7 +86,7 @@ enum ia64_unit {
     IA64_UNIT__COUNT
 };
 
-/* Instruction type of a table row (Vol. 1, Table 3-9 "Relationship
+/* Instruction type of a table row (Vol. 1 "Relationship
  * between Instruction Type and Execution Unit Type").  A-type (integer
  * ALU) instructions execute on M or I slots with major opcode 8-15. */
 enum ia64_type {
@@ -188,6 +190,7 @@ enum ia64_fmt {
 #define IA64_F_OPSENS  (1u << 7)  /* privilege/virtualization depends on
                                      the register operand (AR/CR number) */
 #define IA64_F_FIRST   (1u << 8)  /* must be first in an instruction group */
+#define IA64_F_SLOT2   (1u << 9)  /* must be in the last slot of a bundle */
 
 /* Field positions as enum constants, and the two expansions of E() used
  * by consumers of ia64_ops.def: the bits a row requires and the mask of
@@ -237,7 +240,8 @@ extern const char *const ia64_fmt_name[IA64_FMT__COUNT];
 
 /* Compare relation as encoded (the canonical one objdump prints); the
  * assembler's pseudo relations (gt, le, ge, leu, ...) are encoded by
- * swapping operands or predicate targets (Vol. 3, cmp, Table 2-16). */
+ * swapping operands or predicate targets (Vol. 3, cmp, "Comparison
+ * Relations"). */
 enum ia64_crel {
     IA64_CREL_NONE = 0,
     IA64_CREL_EQ, IA64_CREL_NE, IA64_CREL_LT, IA64_CREL_LE, IA64_CREL_GT,
@@ -246,7 +250,7 @@ enum ia64_crel {
     IA64_CREL_Z, IA64_CREL_NZ
 };
 
-/* Compare type (Vol. 3, cmp, Table 2-15 "Comparison Types"). */
+/* Compare type (Vol. 3, cmp, "Comparison Types"). */
 enum ia64_ctype {
     IA64_CTYPE_NONE = 0,    /* normal */
     IA64_CTYPE_UNC,
@@ -331,9 +335,10 @@ struct ia64_bundle {
 void ia64_decode_bundle(const uint8_t b[IA64_BUNDLE_BYTES],
                         struct ia64_bundle *out);
 
-/* Decode one 41-bit slot executing on `unit` (M, I, F, B or X).  For X,
- * `lslot` is the L slot of the same bundle; otherwise it is ignored.
- * Bits above 40 of `slot` are ignored. */
+/* Decode one 41-bit slot executing on `unit` (M, I, F, B or X; NONE or
+ * L give IA64_OP_ILLEGAL).  For X, `lslot` is the L slot of the same
+ * bundle; otherwise it is ignored.  Bits above 40 of `slot` and of
+ * `lslot` are ignored. */
 void ia64_decode_slot(uint64_t slot, enum ia64_unit unit, uint64_t lslot,
                       struct ia64_insn *out);
 

@@ -4,11 +4,12 @@
  *
  * Follows the Intel Itanium Architecture SDM rev 2.3: Vol. 1 section 3.3
  * "Instruction Encoding Overview" (bundle layout: template bits 4:0,
- * slot 0 bits 45:5, slot 1 bits 86:46, slot 2 bits 127:87; Table 3-10
- * template encodings) and Vol. 3 chapter 4 "Instruction Formats" (the
- * field positions in the format switch below, named after the formats).
- * Register names follow Vol. 1 Table 3-3 "Application Registers" and
- * Vol. 2 Table 3-3 "Control Registers", spelled as binutils 2.40 prints
+ * slot 0 bits 45:5, slot 1 bits 86:46, slot 2 bits 127:87; "Template
+ * Field Encoding and Instruction Slot Mapping") and Vol. 3 chapter 4
+ * "Instruction Formats" (the field positions in the format switch below,
+ * named after the formats).
+ * Register names follow the Vol. 1 "Application Registers" and Vol. 2
+ * "Control Registers" tables, spelled as binutils 2.40 prints
  * them.
  *
  * Guest bytes are untrusted: every field is masked to its width before
@@ -25,7 +26,8 @@ _Static_assert(IA64_OP__COUNT < 0x10000, "op must fit uint16_t");
 _Static_assert(IA64_FMT__COUNT < 0x100, "fmt must fit uint8_t");
 
 /* ------------------------------------------------------------------ */
-/* Templates (Vol. 1 Table 3-10)                                       */
+/* Templates (Vol. 1 "Template Field Encoding and Instruction Slot  */
+/* Mapping")                                                          */
 /* ------------------------------------------------------------------ */
 
 #define U_M IA64_UNIT_M
@@ -217,7 +219,7 @@ static void branch_hints(uint64_t s, struct ia64_insn *in)
 /* Compare relation/type of A6 and A8 (ta = 0: opcode gives the relation,
  * c gives unc; ta = 1: opcode gives the type, c gives eq/ne) and A7
  * (opcode gives the type, ta:c the relation against zero).  Vol. 3
- * Tables 4-11 and 4-12. */
+ * "Integer Compare Opcode Extensions" tables. */
 static void cmp_fields(uint64_t s, unsigned fmt, struct ia64_insn *in)
 {
     static const uint8_t rel_by_opc[3] = {
@@ -358,8 +360,9 @@ static int ia64_extract(uint64_t s, uint64_t l, struct ia64_insn *in)
         in->len = (uint8_t)(fld(s, 27, 4) + 1);
         break;
     case IA64_FMT_I16: {
-        /* Vol. 3 Table 4-23: ta = tb = 0 is the normal/unc pair (c gives
-         * unc); otherwise ta:tb give the type and c gives z/nz. */
+        /* Vol. 3 "Test Bit Opcode Extensions": ta = tb = 0 is the
+         * normal/unc pair (c gives unc); otherwise ta:tb give the type
+         * and c gives z/nz. */
         static const uint8_t type_by_tatb[4] = {
             IA64_CTYPE_NONE, IA64_CTYPE_AND, IA64_CTYPE_OR,
             IA64_CTYPE_OR_ANDCM
@@ -544,7 +547,7 @@ static int ia64_extract(uint64_t s, uint64_t l, struct ia64_insn *in)
         branch_hints(s, in);
         break;
     case IA64_FMT_B5: {
-        /* wh 34:32: 1 sptk, 3 spnt, 5 dptk, 7 dpnt (Vol. 3 Table 4-56);
+        /* wh 34:32: 1 sptk, 3 spnt, 5 dptk, 7 dpnt (Vol. 3, B5);
          * even values are reserved. */
         unsigned wh = (unsigned)fld(s, 32, 3);
 
@@ -711,7 +714,7 @@ uint64_t ia64_branch_target(const struct ia64_insn *in, uint64_t bundle_addr)
 /* Register names                                                      */
 /* ------------------------------------------------------------------ */
 
-/* Vol. 1 Table 3-3 "Application Registers" (plus the IA-32 ARs 21, 24-30
+/* Vol. 1 "Application Registers" (plus the IA-32 ARs 21, 24-30
  * and ar.ruc, named as binutils does). */
 static const char *const ia64_ar_names[128] = {
     [0] = "ar.k0", [1] = "ar.k1", [2] = "ar.k2", [3] = "ar.k3",
@@ -724,7 +727,7 @@ static const char *const ia64_ar_names[128] = {
     [66] = "ar.ec",
 };
 
-/* Vol. 2 Table 3-3 "Control Registers" (iib0/iib1 from later editions). */
+/* Vol. 2 "Control Registers" (iib0/iib1 from later editions). */
 static const char *const ia64_cr_names[128] = {
     [0] = "cr.dcr", [1] = "cr.itm", [2] = "cr.iva", [8] = "cr.pta",
     [16] = "cr.ipsr", [17] = "cr.isr", [19] = "cr.iip", [20] = "cr.ifa",

@@ -102,9 +102,10 @@ static const char *const bwh_name[] = {
     [IA64_BWH_DPNT] = ".dpnt",
 };
 
-/* Load/store hints as binutils 2.40 spells them.  Vol. 3 Tables 4-32
- * and 4-33 define none, nt1 and nta in bits 29:28; binutils names the
- * other values .d1-.d7, with a third hint bit (M1 bit 19, M4 bit 12). */
+/* Load/store hints as binutils 2.40 spells them.  Vol. 3 defines none,
+ * nt1 and nta for loads and none and nta for stores in bits 29:28;
+ * binutils names the other values .d1-.d7, with a third hint bit (M1
+ * bit 19, M4 bit 12). */
 static const char *const ld_hint_name[8] = {
     "", ".nt1", ".d2", ".nta", ".d4", ".d5", ".d6", ".d7"
 };

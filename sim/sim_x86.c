@@ -742,7 +742,7 @@ void sim_x86_free(struct sim_x86 *s)
  * data 0x10) and page tables mapping [0, 4 GiB) with 2-MiB pages
  * (P|W|U|PS); the stack starts just below them.
  */
-static int sx_enter_long(struct sim_x86 *s, uint64_t entry)
+int sim_x86_enter_long(struct sim_x86 *s, uint64_t entry)
 {
     uint64_t top = s->ram - 7 * SIM_MEM_PAGE_SIZE;
     uint64_t gdt = top, pml4 = top + 0x1000, pdpt = top + 0x2000;
@@ -769,6 +769,9 @@ static int sx_enter_long(struct sim_x86 *s, uint64_t entry)
     s->cpu.seg[X86_SEG_SS].sel = 0x10;
     s->cpu.seg[X86_SEG_DS].sel = 0x10;
     s->cpu.seg[X86_SEG_ES].sel = 0x10;
+    sx_stlb_flush(s);
+    mmu_flush(&s->dmmu, &(struct tlb_flush){ .scope = TLB_FLUSH_ALL });
+    mmu_flush(&s->immu, &(struct tlb_flush){ .scope = TLB_FLUSH_ALL });
     return 0;
 }
 
@@ -776,7 +779,7 @@ static int sx_enter(struct sim_x86 *s, char *err, size_t errlen)
 {
     if (s->image.kind == SIM_IMAGE_ELF64) {
         if (s->ram < 16 * SIM_MEM_PAGE_SIZE ||
-            sx_enter_long(s, s->image.entry) != 0) {
+            sim_x86_enter_long(s, s->image.entry) != 0) {
             snprintf(err, errlen, "cannot build the long-mode entry state");
             return -SIM_ENOMEM;
         }

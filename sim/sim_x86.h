@@ -143,6 +143,11 @@ int sim_x86_load(struct sim_x86 *s, const char *path, char *err,
 int sim_x86_load_buf(struct sim_x86 *s, const uint8_t *buf, size_t len,
                      const char *name, char *err, size_t errlen);
 
+/* The ELF64 entry state at `entry` (docs/x86-runtime.md): 64-bit mode,
+ * CPL 0, an identity map of [0, 4 GiB) with 2-MiB pages and a GDT in the
+ * top 7 pages of RAM, RSP just below them.  0 or -SIM_ENOMEM. */
+int sim_x86_enter_long(struct sim_x86 *s, uint64_t entry);
+
 /* Run at most `budget` instructions (or until the guest stops).  Returns
  * enum sim_x86_stop. */
 unsigned sim_x86_run(struct sim_x86 *s, uint64_t budget);

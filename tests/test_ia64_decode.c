@@ -52,7 +52,7 @@ static uint64_t OPC(unsigned op)
 #define NOP_I  F(1, 27)             /* I19: x3 = 0, x6 = 1 */
 #define NOP_B  OPC(2)               /* B9: opcode 2, x6 = 0 */
 
-/* Bundle from template t and three slots (Vol. 1 Figure 3-16). */
+/* Bundle from template t and three slots (Vol. 1 "Bundle Format"). */
 static void mk(uint8_t b[16], unsigned t, uint64_t s0, uint64_t s1,
                uint64_t s2)
 {
@@ -103,7 +103,7 @@ static unsigned op_by_name(const char *name)
 /* Templates                                                           */
 /* ------------------------------------------------------------------ */
 
-/* Vol. 1 Table 3-10 "Template Field Encoding and Instruction Slot
+/* Vol. 1 "Template Field Encoding and Instruction Slot
  * Mapping": units per template and where the stops are. */
 static void test_ia64_templates(void)
 {
@@ -534,7 +534,7 @@ static uint64_t cmp_imm(unsigned opc, unsigned x2, unsigned ta, unsigned c,
 
 /* The assembler's pseudo relations: gt/le/ge swap sources or targets,
  * ne swaps targets, le/gt with an immediate use imm - 1 (Vol. 3, cmp,
- * Table 2-16).  The decoder reports the encoded relation. */
+ * "Comparison Relations").  The decoder reports the encoded relation. */
 static void test_ia64_cmp_relations(void)
 {
     struct ia64_bundle b;
@@ -561,10 +561,12 @@ static void test_ia64_cmp_relations(void)
     CU_ASSERT_EQUAL(b.slot[0].op, IA64_OP_CMP_AND);
     CU_ASSERT_EQUAL(b.slot[0].crel, IA64_CREL_NE);
     CU_ASSERT_EQUAL(b.slot[0].ctype, IA64_CTYPE_AND);
-    CU_ASSERT_STRING_EQUAL(text(&b, 0, 0), "[MII]       cmp.ne.and p6,p7=r2,r3");
+    CU_ASSERT_STRING_EQUAL(text(&b, 0, 0),
+                           "[MII]       cmp.ne.and p6,p7=r2,r3");
     CU_ASSERT_EQUAL(b.slot[1].op, IA64_OP_CMP4_OR);
     CU_ASSERT(b.slot[1].cflags & IA64_C_CMP4);
-    CU_ASSERT_STRING_EQUAL(text(&b, 1, 0), "            cmp4.eq.or p6,p7=r2,r3");
+    CU_ASSERT_STRING_EQUAL(text(&b, 1, 0),
+                           "            cmp4.eq.or p6,p7=r2,r3");
     CU_ASSERT_STRING_EQUAL(text(&b, 2, 0),
                            "            cmp.ne.or.andcm p6,p7=r2,r3");
 
@@ -575,7 +577,8 @@ static void test_ia64_cmp_relations(void)
     CU_ASSERT_EQUAL(b.slot[0].op, IA64_OP_CMP_Z_AND);
     CU_ASSERT_EQUAL(b.slot[0].crel, IA64_CREL_GT);
     CU_ASSERT_EQUAL(b.slot[0].r2, 0);
-    CU_ASSERT_STRING_EQUAL(text(&b, 0, 0), "[MII]       cmp.gt.and p6,p7=r0,r3");
+    CU_ASSERT_STRING_EQUAL(text(&b, 0, 0),
+                           "[MII]       cmp.gt.and p6,p7=r0,r3");
     CU_ASSERT_STRING_EQUAL(text(&b, 1, 0), "            cmp.lt.or p6,p7=r0,r3");
     CU_ASSERT_STRING_EQUAL(text(&b, 2, 0),
                            "            cmp4.ge.or.andcm p6,p7=r0,r3");
@@ -634,8 +637,10 @@ static void test_ia64_i_unit(void)
         OPC(5) | F(7, 27) | F(3, 20) | F(63, 14) | F(1, 12) | F(6, 6), &b);
     CU_ASSERT_EQUAL(b.slot[1].op, IA64_OP_TBIT_AND);
     CU_ASSERT_EQUAL(b.slot[1].crel, IA64_CREL_NZ);
-    CU_ASSERT_STRING_EQUAL(text(&b, 1, 0), "            tbit.nz.and p6,p7=r3,5");
-    CU_ASSERT_STRING_EQUAL(text(&b, 2, 0), "            tbit.z.unc p6,p7=r3,63");
+    CU_ASSERT_STRING_EQUAL(text(&b, 1, 0),
+                           "            tbit.nz.and p6,p7=r3,5");
+    CU_ASSERT_STRING_EQUAL(text(&b, 2, 0),
+                           "            tbit.z.unc p6,p7=r3,63");
 
     /* I21 mov to BR: x3 = 7; no hint -> "mov b6=r2" even with a tag;
      * .ret.dptk.imp with tag -1 (timm9c 32:24, << 4). */

@@ -29,6 +29,8 @@ static int (*const registrars[])(void) = {
     test_io_register,
     test_core_register,
     test_x86_exec_register,
+    test_x86_sys_register,
+    test_ia64_decode_register,
 #ifdef HAVE_UNICORN
     test_x86_unicorn_register,
 #endif

@@ -17,6 +17,8 @@ int test_x86_decode_register(void); /* test_x86_decode.c: Zydis layer */
 int test_io_register(void);        /* test_io.c: port bus and devices */
 int test_core_register(void);      /* test_core.c: in-order timing */
 int test_x86_exec_register(void);  /* test_x86_exec.c: x86 executor */
+int test_x86_sys_register(void);   /* test_x86_sys.c: x86 platform, system */
+int test_ia64_decode_register(void); /* test_ia64_decode.c: IA-64 decoder */
 int test_x86_unicorn_register(void); /* test_x86_unicorn.c: vs Unicorn */
 
 #endif /* TEST_SUITES_H */
