@@ -31,6 +31,8 @@ static int (*const registrars[])(void) = {
     test_x86_exec_register,
     test_x86_sys_register,
     test_ia64_decode_register,
+    test_vmx_tables_register,
+    test_vmx_check_register,
 #ifdef HAVE_UNICORN
     test_x86_unicorn_register,
 #endif

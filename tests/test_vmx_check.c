@@ -259,12 +259,21 @@ static void v86_segments(struct tv *t)
 }
 
 /* A8.1 */
-static void brk_ctl_pin_allowed(struct tv *t) { ORF(t, PIN_CTLS, VMX_BIT(31)); }
-static void brk_ctl_proc_allowed(struct tv *t) { ORF(t, PROC_CTLS, VMX_BIT(0)); }
+static void brk_ctl_pin_allowed(struct tv *t)
+{
+    ORF(t, PIN_CTLS, VMX_BIT(31));
+}
+
+static void brk_ctl_proc_allowed(struct tv *t)
+{
+    ORF(t, PROC_CTLS, VMX_BIT(0));
+}
+
 static void brk_ctl_proc2_allowed(struct tv *t)
 {
     ORF(t, PROC2_CTLS, VMX_BIT(21));        /* reserved bit */
 }
+
 static void brk_ctl_proc3_allowed(struct tv *t)
 {
     allow(t, VMX_CTLSET_PROC, VMX_CTL_PROC_TERTIARY);
@@ -272,39 +281,66 @@ static void brk_ctl_proc3_allowed(struct tv *t)
     ORF(t, PROC_CTLS, CTL(PROC, TERTIARY));
     SETF(t, PROC3_CTLS, 0x2);
 }
-static void brk_ctl_cr3_target_count(struct tv *t) { SETF(t, CR3_TARGET_COUNT, 5); }
-static void brk_ctl_io_bitmap_addr(struct tv *t) { SETF(t, IO_BITMAP_B, TV_IO_B + 1); }
-static void brk_ctl_msr_bitmap_addr(struct tv *t) { SETF(t, MSR_BITMAP, 1ull << 50); }
+
+static void brk_ctl_cr3_target_count(struct tv *t)
+{
+    SETF(t, CR3_TARGET_COUNT, 5);
+}
+
+static void brk_ctl_io_bitmap_addr(struct tv *t)
+{
+    SETF(t, IO_BITMAP_B, TV_IO_B + 1);
+}
+
+static void brk_ctl_msr_bitmap_addr(struct tv *t)
+{
+    SETF(t, MSR_BITMAP, 1ull << 50);
+}
+
 static void brk_ctl_vnmi_needs_nmi_exit(struct tv *t)
 {
     ANDF(t, PIN_CTLS, ~CTL(PIN, NMI_EXITING));
 }
+
 static void brk_ctl_nmi_window_needs_vnmi(struct tv *t)
 {
     ANDF(t, PIN_CTLS, ~CTL(PIN, VIRTUAL_NMIS));
     ORF(t, PROC_CTLS, CTL(PROC, NMI_WINDOW));
 }
-static void brk_ctl_vapic_addr(struct tv *t) { SETF(t, VIRTUAL_APIC_ADDR, TV_VAPIC + 4); }
-static void brk_ctl_tpr_threshold_high(struct tv *t) { SETF(t, TPR_THRESHOLD, 0x10); }
+
+static void brk_ctl_vapic_addr(struct tv *t)
+{
+    SETF(t, VIRTUAL_APIC_ADDR, TV_VAPIC + 4);
+}
+
+static void brk_ctl_tpr_threshold_high(struct tv *t)
+{
+    SETF(t, TPR_THRESHOLD, 0x10);
+}
+
 static void brk_ctl_tpr_threshold_vtpr(struct tv *t)
 {
     SETF(t, TPR_THRESHOLD, 5);
     t->mem[TV_VAPIC + 0x80] = 0x40;         /* VTPR[7:4] = 4 < 5 */
 }
+
 static void brk_ctl_apicv_needs_tpr_shadow(struct tv *t)
 {
     ANDF(t, PROC_CTLS, ~CTL(PROC, TPR_SHADOW));
     ORF(t, PROC2_CTLS, CTL(PROC2, APIC_REG_VIRT));
 }
+
 static void brk_ctl_x2apic_vs_apic_access(struct tv *t)
 {
     ORF(t, PROC2_CTLS, CTL(PROC2, VIRT_X2APIC) | CTL(PROC2, APIC_ACCESS));
 }
+
 static void brk_ctl_vid_needs_ext_intr(struct tv *t)
 {
     ORF(t, PROC2_CTLS, CTL(PROC2, VINTR_DELIVERY));
     ANDF(t, PIN_CTLS, ~CTL(PIN, EXT_INTR_EXITING));
 }
+
 static void posted(struct tv *t)
 {
     ORF(t, PIN_CTLS, CTL(PIN, POSTED_INTR));
@@ -312,120 +348,153 @@ static void posted(struct tv *t)
     SETF(t, POSTED_INTR_NV, 0xF2);
     SETF(t, POSTED_INTR_DESC_ADDR, 0x6040);
 }
+
 static void brk_ctl_posted_needs_vid(struct tv *t)
 {
     posted(t);
     ANDF(t, PROC2_CTLS, ~CTL(PROC2, VINTR_DELIVERY));
 }
+
 static void brk_ctl_posted_needs_ack(struct tv *t)
 {
     posted(t);
     ANDF(t, EXIT_CTLS, ~CTL(EXIT, ACK_INTR));
 }
+
 static void brk_ctl_posted_vector(struct tv *t)
 {
     posted(t);
     SETF(t, POSTED_INTR_NV, 0x1F2);
 }
+
 static void brk_ctl_posted_desc_addr(struct tv *t)
 {
     posted(t);
     SETF(t, POSTED_INTR_DESC_ADDR, 0x6020);
 }
+
 static void brk_ctl_apic_access_addr(struct tv *t)
 {
     ORF(t, PROC2_CTLS, CTL(PROC2, APIC_ACCESS));
     SETF(t, APIC_ACCESS_ADDR, 0xFEE00800u);
 }
-static void brk_ctl_vpid_nonzero(struct tv *t) { SETF(t, VPID, 0); }
+
+static void brk_ctl_vpid_nonzero(struct tv *t)
+{
+    SETF(t, VPID, 0);
+}
+
 static void brk_ctl_eptp_memtype(struct tv *t)
 {
     SETF(t, EPT_POINTER, (GETF(t, EPT_POINTER) & ~7ull) | 1);  /* WC */
 }
+
 static void brk_ctl_eptp_walk_length(struct tv *t)
 {
     /* 5-level walks are not supported by the model */
     SETF(t, EPT_POINTER, (GETF(t, EPT_POINTER) & ~0x38ull) | (4u << 3));
 }
+
 static void brk_ctl_eptp_ad(struct tv *t)
 {
     t->m.ept_vpid_cap &= ~VMX_BIT(VMX_EPTCAP_AD);
     ORF(t, EPT_POINTER, 0x40);
 }
-static void brk_ctl_eptp_reserved(struct tv *t) { ORF(t, EPT_POINTER, 0x100); }
+
+static void brk_ctl_eptp_reserved(struct tv *t)
+{
+    ORF(t, EPT_POINTER, 0x100);
+}
+
 static void brk_ctl_ug_needs_ept(struct tv *t)
 {
     SETF(t, PROC2_CTLS, (GETF(t, PROC2_CTLS) | CTL(PROC2, UNRESTRICTED_GUEST))
          & ~CTL(PROC2, EPT));
 }
+
 static void brk_ctl_mbec_needs_ept(struct tv *t)
 {
     allow(t, VMX_CTLSET_PROC2, VMX_CTL_PROC2_MBEC);
     SETF(t, PROC2_CTLS, (GETF(t, PROC2_CTLS) | CTL(PROC2, MBEC)) &
          ~CTL(PROC2, EPT));
 }
+
 static void brk_ctl_pml_needs_ept(struct tv *t)
 {
     SETF(t, PROC2_CTLS, (GETF(t, PROC2_CTLS) | CTL(PROC2, PML)) &
          ~CTL(PROC2, EPT));
 }
+
 static void brk_ctl_pml_addr(struct tv *t)
 {
     ORF(t, PROC2_CTLS, CTL(PROC2, PML));
     SETF(t, PML_ADDRESS, 0x7123);
 }
+
 static void brk_ctl_spp_needs_ept(struct tv *t)
 {
     allow(t, VMX_CTLSET_PROC2, VMX_CTL_PROC2_SPP);
     SETF(t, PROC2_CTLS, (GETF(t, PROC2_CTLS) | CTL(PROC2, SPP)) &
          ~CTL(PROC2, EPT));
 }
+
 static void brk_ctl_spp_sppt(struct tv *t)
 {
     allow(t, VMX_CTLSET_PROC2, VMX_CTL_PROC2_SPP);
     ORF(t, PROC2_CTLS, CTL(PROC2, SPP));
     SETF(t, SPPT_POINTER, 0x8008);
 }
+
 static void brk_ctl_vmfunc_allowed(struct tv *t)
 {
     ORF(t, PROC2_CTLS, CTL(PROC2, VMFUNC));
     SETF(t, VMFUNC_CTLS, 0x2);
 }
+
 static void brk_ctl_vmfunc_eptp_needs_ept(struct tv *t)
 {
     SETF(t, PROC2_CTLS, (GETF(t, PROC2_CTLS) | CTL(PROC2, VMFUNC)) &
          ~CTL(PROC2, EPT));
     SETF(t, VMFUNC_CTLS, 0x1);
 }
+
 static void brk_ctl_vmfunc_eptp_list(struct tv *t)
 {
     ORF(t, PROC2_CTLS, CTL(PROC2, VMFUNC));
     SETF(t, VMFUNC_CTLS, 0x1);
     SETF(t, EPTP_LIST_ADDR, 0x9010);
 }
+
 static void brk_ctl_shadow_bitmaps(struct tv *t)
 {
     ORF(t, PROC2_CTLS, CTL(PROC2, VMCS_SHADOWING));
     SETF(t, VMREAD_BITMAP, 0xA000);
     SETF(t, VMWRITE_BITMAP, 0xB001);
 }
+
 static void brk_ctl_ve_info_addr(struct tv *t)
 {
     ORF(t, PROC2_CTLS, CTL(PROC2, EPT_VE));
     SETF(t, VE_INFO_ADDR, 0xC004);
 }
+
 static void brk_ctl_tsc_multiplier(struct tv *t)
 {
     ORF(t, PROC2_CTLS, CTL(PROC2, TSC_SCALING));
     SETF(t, TSC_MULTIPLIER, 0);
 }
+
 static void brk_ctl_save_preempt_needs_timer(struct tv *t)
 {
     ORF(t, EXIT_CTLS, CTL(EXIT, SAVE_PREEMPT));
 }
 
 /* A8.2 */
-static void brk_exit_allowed(struct tv *t) { ORF(t, EXIT_CTLS, CTL(EXIT, CLEAR_LBR)); }
+static void brk_exit_allowed(struct tv *t)
+{
+    ORF(t, EXIT_CTLS, CTL(EXIT, CLEAR_LBR));
+}
+
 static void brk_exit2_allowed(struct tv *t)
 {
     allow(t, VMX_CTLSET_EXIT, VMX_CTL_EXIT_SECONDARY);
@@ -433,11 +502,13 @@ static void brk_exit2_allowed(struct tv *t)
     ORF(t, EXIT_CTLS, CTL(EXIT, SECONDARY));
     SETF(t, EXIT2_CTLS, 0x2);
 }
+
 static void brk_exit_msr_store_addr(struct tv *t)
 {
     SETF(t, EXIT_MSR_STORE_COUNT, 1);
     SETF(t, EXIT_MSR_STORE_ADDR, 0xD008);
 }
+
 static void brk_exit_msr_load_addr(struct tv *t)
 {
     /* first byte valid, last byte (addr + 16 * 2 - 1) beyond 2^46 */
@@ -446,105 +517,181 @@ static void brk_exit_msr_load_addr(struct tv *t)
 }
 
 /* A8.3 */
-static void brk_entry_allowed(struct tv *t) { ORF(t, ENTRY_CTLS, CTL(ENTRY, SMM)); }
+static void brk_entry_allowed(struct tv *t)
+{
+    ORF(t, ENTRY_CTLS, CTL(ENTRY, SMM));
+}
+
 static void brk_entry_smm_outside_smm(struct tv *t)
 {
     allow(t, VMX_CTLSET_ENTRY, VMX_CTL_ENTRY_DEACT_DUAL_MONITOR);
     ORF(t, ENTRY_CTLS, CTL(ENTRY, DEACT_DUAL_MONITOR));
 }
+
 static void brk_entry_msr_load_addr(struct tv *t)
 {
     SETF(t, ENTRY_MSR_LOAD_COUNT, 1);
     SETF(t, ENTRY_MSR_LOAD_ADDR, 1ull << 47);
 }
-static void brk_entry_intr_type(struct tv *t) { inject(t, 1, 0x20, 0); }
-static void brk_entry_intr_vector(struct tv *t) { inject(t, 2, 3, 0); }
+
+static void brk_entry_intr_type(struct tv *t)
+{
+    inject(t, 1, 0x20, 0);
+}
+
+static void brk_entry_intr_vector(struct tv *t)
+{
+    inject(t, 2, 3, 0);
+}
+
 static void brk_entry_intr_errcode(struct tv *t)
 {
     inject(t, 3, 13, 0);                    /* #GP without its error code */
 }
+
 static void brk_entry_intr_errcode_rsvd(struct tv *t)
 {
     inject(t, 3, 13, 0x800);
     SETF(t, ENTRY_EXCEPTION_ERRCODE, 0x10000);
 }
-static void brk_entry_intr_reserved(struct tv *t) { inject(t, 3, 6, 0x1000); }
+
+static void brk_entry_intr_reserved(struct tv *t)
+{
+    inject(t, 3, 6, 0x1000);
+}
+
 static void brk_entry_intr_insn_len(struct tv *t)
 {
     inject(t, 4, 0x80, 0);
     SETF(t, ENTRY_INSN_LEN, 16);
 }
-static void brk_entry_ia32e_needs_lm(struct tv *t) { t->f.lm = false; }
+
+static void brk_entry_ia32e_needs_lm(struct tv *t)
+{
+    t->f.lm = false;
+}
 
 /* A8.4 */
 static void brk_host_addr_space_64(struct tv *t)
 {
     ANDF(t, EXIT_CTLS, ~CTL(EXIT, HOST_ADDR_SPACE));
 }
-static void brk_host_addr_space_32(struct tv *t) { t->f.host_lma = false; }
-static void brk_host_cr0_fixed(struct tv *t) { ANDF(t, HOST_CR0, ~0x20ull); }
-static void brk_host_cr4_fixed(struct tv *t) { ANDF(t, HOST_CR4, ~0x2000ull); }
-static void brk_host_cr3_maxphyaddr(struct tv *t) { SETF(t, HOST_CR3, 1ull << 46); }
+
+static void brk_host_addr_space_32(struct tv *t)
+{
+    t->f.host_lma = false;
+}
+
+static void brk_host_cr0_fixed(struct tv *t)
+{
+    ANDF(t, HOST_CR0, ~0x20ull);
+}
+
+static void brk_host_cr4_fixed(struct tv *t)
+{
+    ANDF(t, HOST_CR4, ~0x2000ull);
+}
+
+static void brk_host_cr3_maxphyaddr(struct tv *t)
+{
+    SETF(t, HOST_CR3, 1ull << 46);
+}
+
 static void brk_host_sysenter_canonical(struct tv *t)
 {
     SETF(t, HOST_SYSENTER_EIP, 0x0000800000000000ull);
 }
+
 static void brk_host_pat_valid(struct tv *t)
 {
     SETF(t, HOST_PAT, 0x0007040600070402ull);
 }
+
 static void brk_host_perf_global_rsvd(struct tv *t)
 {
     ORF(t, EXIT_CTLS, CTL(EXIT, LOAD_PERF_GLOBAL));
     SETF(t, HOST_PERF_GLOBAL_CTRL, VMX_BIT(40));
 }
-static void brk_host_efer_reserved(struct tv *t) { ORF(t, HOST_EFER, VMX_BIT(12)); }
-static void brk_host_efer_lma_lme(struct tv *t) { ANDF(t, HOST_EFER, ~0x100ull); }
-static void brk_host64_cr4_pae(struct tv *t) { ANDF(t, HOST_CR4, ~0x20ull); }
+
+static void brk_host_efer_reserved(struct tv *t)
+{
+    ORF(t, HOST_EFER, VMX_BIT(12));
+}
+
+static void brk_host_efer_lma_lme(struct tv *t)
+{
+    ANDF(t, HOST_EFER, ~0x100ull);
+}
+
+static void brk_host64_cr4_pae(struct tv *t)
+{
+    ANDF(t, HOST_CR4, ~0x20ull);
+}
+
 static void brk_host64_rip_canonical(struct tv *t)
 {
     SETF(t, HOST_RIP, 0x0000800000000000ull);
 }
+
 static void brk_host32_cr4_pcide(struct tv *t)
 {
     host32(t);
     ORF(t, HOST_CR4, VMX_BIT(17));
 }
+
 static void brk_host32_rip_high(struct tv *t)
 {
     host32(t);
     SETF(t, HOST_RIP, 0x100001000ull);
 }
-static void brk_host_sel_rpl_ti(struct tv *t) { SETF(t, HOST_DS_SELECTOR, 0x13); }
-static void brk_host_cs_null(struct tv *t) { SETF(t, HOST_CS_SELECTOR, 0); }
-static void brk_host_tr_null(struct tv *t) { SETF(t, HOST_TR_SELECTOR, 0); }
+
+static void brk_host_sel_rpl_ti(struct tv *t)
+{
+    SETF(t, HOST_DS_SELECTOR, 0x13);
+}
+
+static void brk_host_cs_null(struct tv *t)
+{
+    SETF(t, HOST_CS_SELECTOR, 0);
+}
+
+static void brk_host_tr_null(struct tv *t)
+{
+    SETF(t, HOST_TR_SELECTOR, 0);
+}
+
 static void brk_host_ss_null(struct tv *t)
 {
     host32(t);
     SETF(t, HOST_SS_SELECTOR, 0);
 }
+
 static void brk_host_base_canonical(struct tv *t)
 {
     SETF(t, HOST_GS_BASE, 0x00F0000000000000ull);
 }
+
 static void brk_host_cet_wp(struct tv *t)
 {
     t->m.cr4_fixed1 |= VMX_BIT(23);
     ORF(t, HOST_CR4, VMX_BIT(23));
     ANDF(t, HOST_CR0, ~VMX_BIT(16));
 }
+
 static void brk_host_cet_canonical(struct tv *t)
 {
     allow(t, VMX_CTLSET_EXIT, VMX_CTL_EXIT_LOAD_CET);
     ORF(t, EXIT_CTLS, CTL(EXIT, LOAD_CET));
     SETF(t, HOST_SSP, 0x0000800000000000ull);
 }
+
 static void brk_host_cet_ssp_align(struct tv *t)
 {
     allow(t, VMX_CTLSET_EXIT, VMX_CTL_EXIT_LOAD_CET);
     ORF(t, EXIT_CTLS, CTL(EXIT, LOAD_CET));
     SETF(t, HOST_SSP, 0xFFFFC90000003002ull);
 }
+
 static void brk_host_pkrs_reserved(struct tv *t)
 {
     allow(t, VMX_CTLSET_EXIT, VMX_CTL_EXIT_LOAD_PKRS);
@@ -553,63 +700,112 @@ static void brk_host_pkrs_reserved(struct tv *t)
 }
 
 /* A8.5 control registers and MSRs */
-static void brk_guest_cr0_fixed(struct tv *t) { ANDF(t, GUEST_CR0, ~0x20ull); }
+static void brk_guest_cr0_fixed(struct tv *t)
+{
+    ANDF(t, GUEST_CR0, ~0x20ull);
+}
+
 static void brk_guest_cr0_pg_pe(struct tv *t)
 {
     ORF(t, PROC2_CTLS, CTL(PROC2, UNRESTRICTED_GUEST));
     ANDF(t, GUEST_CR0, ~1ull);
 }
-static void brk_guest_cr4_fixed(struct tv *t) { ANDF(t, GUEST_CR4, ~0x2000ull); }
-static void brk_guest_cr3_maxphyaddr(struct tv *t) { SETF(t, GUEST_CR3, 1ull << 50); }
-static void brk_guest_ia32e_pae(struct tv *t) { ANDF(t, GUEST_CR4, ~0x20ull); }
+
+static void brk_guest_cr4_fixed(struct tv *t)
+{
+    ANDF(t, GUEST_CR4, ~0x2000ull);
+}
+
+static void brk_guest_cr3_maxphyaddr(struct tv *t)
+{
+    SETF(t, GUEST_CR3, 1ull << 50);
+}
+
+static void brk_guest_ia32e_pae(struct tv *t)
+{
+    ANDF(t, GUEST_CR4, ~0x20ull);
+}
+
 static void brk_guest_ia32e_pg(struct tv *t)
 {
     ORF(t, PROC2_CTLS, CTL(PROC2, UNRESTRICTED_GUEST));
     ANDF(t, GUEST_CR0, ~VMX_BIT(31));
 }
+
 static void brk_guest_cr4_pcide(struct tv *t)
 {
     ANDF(t, ENTRY_CTLS, ~CTL(ENTRY, IA32E_GUEST));
     ORF(t, GUEST_CR4, VMX_BIT(17));
 }
-static void brk_guest_dr7_high(struct tv *t) { SETF(t, GUEST_DR7, (1ull << 32) | 0x400); }
-static void brk_guest_debugctl_rsvd(struct tv *t) { SETF(t, GUEST_DEBUGCTL, VMX_BIT(2)); }
+
+static void brk_guest_dr7_high(struct tv *t)
+{
+    SETF(t, GUEST_DR7, (1ull << 32) | 0x400);
+}
+
+static void brk_guest_debugctl_rsvd(struct tv *t)
+{
+    SETF(t, GUEST_DEBUGCTL, VMX_BIT(2));
+}
+
 static void brk_guest_cet_wp(struct tv *t)
 {
     t->m.cr4_fixed1 |= VMX_BIT(23);
     ORF(t, GUEST_CR4, VMX_BIT(23));
     ANDF(t, GUEST_CR0, ~VMX_BIT(16));
 }
+
 static void brk_guest_cet_canonical(struct tv *t)
 {
     allow(t, VMX_CTLSET_ENTRY, VMX_CTL_ENTRY_LOAD_CET);
     ORF(t, ENTRY_CTLS, CTL(ENTRY, LOAD_CET));
     SETF(t, GUEST_ISST_ADDR, 0x8000000000000000ull);
 }
+
 static void brk_guest_cet_ssp_align(struct tv *t)
 {
     allow(t, VMX_CTLSET_ENTRY, VMX_CTL_ENTRY_LOAD_CET);
     ORF(t, ENTRY_CTLS, CTL(ENTRY, LOAD_CET));
     SETF(t, GUEST_SSP, 0x7001);
 }
+
 static void brk_guest_sysenter_canonical(struct tv *t)
 {
     SETF(t, GUEST_SYSENTER_ESP, 0x0001000000000000ull);
 }
-static void brk_guest_pat_valid(struct tv *t) { SETF(t, GUEST_PAT, 0x08); }
+
+static void brk_guest_pat_valid(struct tv *t)
+{
+    SETF(t, GUEST_PAT, 0x08);
+}
+
 static void brk_guest_perf_global_rsvd(struct tv *t)
 {
     ORF(t, ENTRY_CTLS, CTL(ENTRY, LOAD_PERF_GLOBAL));
     SETF(t, GUEST_PERF_GLOBAL_CTRL, VMX_BIT(4));
 }
+
 static void brk_guest_bndcfgs_valid(struct tv *t)
 {
     ORF(t, ENTRY_CTLS, CTL(ENTRY, LOAD_BNDCFGS));
     SETF(t, GUEST_BNDCFGS, 0x4);
 }
-static void brk_guest_efer_reserved(struct tv *t) { ORF(t, GUEST_EFER, VMX_BIT(14)); }
-static void brk_guest_efer_lma(struct tv *t) { ANDF(t, GUEST_EFER, ~0x400ull); }
-static void brk_guest_efer_lme(struct tv *t) { ANDF(t, GUEST_EFER, ~0x100ull); }
+
+static void brk_guest_efer_reserved(struct tv *t)
+{
+    ORF(t, GUEST_EFER, VMX_BIT(14));
+}
+
+static void brk_guest_efer_lma(struct tv *t)
+{
+    ANDF(t, GUEST_EFER, ~0x400ull);
+}
+
+static void brk_guest_efer_lme(struct tv *t)
+{
+    ANDF(t, GUEST_EFER, ~0x100ull);
+}
+
 static void brk_guest_pkrs_reserved(struct tv *t)
 {
     allow(t, VMX_CTLSET_ENTRY, VMX_CTL_ENTRY_LOAD_PKRS);
@@ -618,71 +814,159 @@ static void brk_guest_pkrs_reserved(struct tv *t)
 }
 
 /* A8.5 segment registers */
-static void brk_guest_v86_base(struct tv *t) { ORF(t, GUEST_RFLAGS, VMX_BIT(17)); }
+static void brk_guest_v86_base(struct tv *t)
+{
+    ORF(t, GUEST_RFLAGS, VMX_BIT(17));
+}
+
 static void brk_guest_v86_limit(struct tv *t)
 {
     ORF(t, GUEST_RFLAGS, VMX_BIT(17));
     v86_segments(t);
     SETF(t, GUEST_FS_LIMIT, 0xFFFFF);
 }
+
 static void brk_guest_v86_ar(struct tv *t)
 {
     ORF(t, GUEST_RFLAGS, VMX_BIT(17));
     v86_segments(t);
     SETF(t, GUEST_GS_AR, 0xF1);
 }
-static void brk_guest_tr_ti(struct tv *t) { SETF(t, GUEST_TR_SELECTOR, 0x1C); }
+
+static void brk_guest_tr_ti(struct tv *t)
+{
+    SETF(t, GUEST_TR_SELECTOR, 0x1C);
+}
+
 static void brk_guest_ldtr_ti(struct tv *t)
 {
     SETF(t, GUEST_LDTR_SELECTOR, 0x24);
     SETF(t, GUEST_LDTR_AR, 0x82);
 }
-static void brk_guest_ss_cs_rpl(struct tv *t) { SETF(t, GUEST_SS_SELECTOR, 0x13); }
+
+static void brk_guest_ss_cs_rpl(struct tv *t)
+{
+    SETF(t, GUEST_SS_SELECTOR, 0x13);
+}
+
 static void brk_guest_base_canonical(struct tv *t)
 {
     SETF(t, GUEST_FS_BASE, 0x0000900000000000ull);
 }
-static void brk_guest_base_high(struct tv *t) { SETF(t, GUEST_DS_BASE, 1ull << 32); }
+
+static void brk_guest_base_high(struct tv *t)
+{
+    SETF(t, GUEST_DS_BASE, 1ull << 32);
+}
+
 static void brk_guest_cs_type(struct tv *t)
 {
     SETF(t, GUEST_CS_AR, (GETF(t, GUEST_CS_AR) & ~0xFull) | 3);
 }
-static void brk_guest_ss_type(struct tv *t) { SETF(t, GUEST_SS_AR, 0xC09B); }
-static void brk_guest_seg_accessed(struct tv *t) { SETF(t, GUEST_DS_AR, 0xC092); }
-static void brk_guest_seg_readable(struct tv *t) { SETF(t, GUEST_ES_AR, 0xC099); }
-static void brk_guest_seg_s(struct tv *t) { ANDF(t, GUEST_FS_AR, ~0x10ull); }
-static void brk_guest_seg_p(struct tv *t) { ANDF(t, GUEST_GS_AR, ~0x80ull); }
-static void brk_guest_seg_ar_reserved(struct tv *t) { ORF(t, GUEST_DS_AR, 0x100); }
-static void brk_guest_seg_limit_g(struct tv *t) { SETF(t, GUEST_DS_LIMIT, 0xFFFFF000u); }
-static void brk_guest_cs_dpl(struct tv *t) { ORF(t, GUEST_CS_AR, 0x60); }
+
+static void brk_guest_ss_type(struct tv *t)
+{
+    SETF(t, GUEST_SS_AR, 0xC09B);
+}
+
+static void brk_guest_seg_accessed(struct tv *t)
+{
+    SETF(t, GUEST_DS_AR, 0xC092);
+}
+
+static void brk_guest_seg_readable(struct tv *t)
+{
+    SETF(t, GUEST_ES_AR, 0xC099);
+}
+
+static void brk_guest_seg_s(struct tv *t)
+{
+    ANDF(t, GUEST_FS_AR, ~0x10ull);
+}
+
+static void brk_guest_seg_p(struct tv *t)
+{
+    ANDF(t, GUEST_GS_AR, ~0x80ull);
+}
+
+static void brk_guest_seg_ar_reserved(struct tv *t)
+{
+    ORF(t, GUEST_DS_AR, 0x100);
+}
+
+static void brk_guest_seg_limit_g(struct tv *t)
+{
+    SETF(t, GUEST_DS_LIMIT, 0xFFFFF000u);
+}
+
+static void brk_guest_cs_dpl(struct tv *t)
+{
+    ORF(t, GUEST_CS_AR, 0x60);
+}
+
 static void brk_guest_ss_dpl_rpl(struct tv *t)
 {
     ORF(t, GUEST_CS_AR, 0xF);               /* conforming: DPL 0 <= SS.DPL */
     ORF(t, GUEST_SS_AR, 0x60);
 }
+
 static void brk_guest_ss_dpl_zero(struct tv *t)
 {
     ORF(t, PROC2_CTLS, CTL(PROC2, UNRESTRICTED_GUEST));
     SETF(t, GUEST_CS_AR, (GETF(t, GUEST_CS_AR) & ~0xFull) | 3);
     ORF(t, GUEST_SS_AR, 0x60);
 }
-static void brk_guest_seg_dpl_rpl(struct tv *t) { SETF(t, GUEST_DS_SELECTOR, 0x13); }
-static void brk_guest_cs_l_and_d(struct tv *t) { ORF(t, GUEST_CS_AR, 0x4000); }
-static void brk_guest_tr_usable(struct tv *t) { ORF(t, GUEST_TR_AR, 0x10000); }
-static void brk_guest_tr_type(struct tv *t) { SETF(t, GUEST_TR_AR, 0x83); }
-static void brk_guest_tr_ar(struct tv *t) { ORF(t, GUEST_TR_AR, 0x10); }
-static void brk_guest_tr_limit_g(struct tv *t) { SETF(t, GUEST_TR_LIMIT, 0x100000); }
-static void brk_guest_ldtr_ar(struct tv *t) { SETF(t, GUEST_LDTR_AR, 0x83); }
+
+static void brk_guest_seg_dpl_rpl(struct tv *t)
+{
+    SETF(t, GUEST_DS_SELECTOR, 0x13);
+}
+
+static void brk_guest_cs_l_and_d(struct tv *t)
+{
+    ORF(t, GUEST_CS_AR, 0x4000);
+}
+
+static void brk_guest_tr_usable(struct tv *t)
+{
+    ORF(t, GUEST_TR_AR, 0x10000);
+}
+
+static void brk_guest_tr_type(struct tv *t)
+{
+    SETF(t, GUEST_TR_AR, 0x83);
+}
+
+static void brk_guest_tr_ar(struct tv *t)
+{
+    ORF(t, GUEST_TR_AR, 0x10);
+}
+
+static void brk_guest_tr_limit_g(struct tv *t)
+{
+    SETF(t, GUEST_TR_LIMIT, 0x100000);
+}
+
+static void brk_guest_ldtr_ar(struct tv *t)
+{
+    SETF(t, GUEST_LDTR_AR, 0x83);
+}
+
 static void brk_guest_ldtr_limit_g(struct tv *t)
 {
     SETF(t, GUEST_LDTR_AR, 0x82);
     SETF(t, GUEST_LDTR_LIMIT, 0xFFFFF000u);
 }
+
 static void brk_guest_dtr_base(struct tv *t)
 {
     SETF(t, GUEST_GDTR_BASE, 0x0000800000000000ull);
 }
-static void brk_guest_dtr_limit(struct tv *t) { SETF(t, GUEST_IDTR_LIMIT, 0x10000); }
+
+static void brk_guest_dtr_limit(struct tv *t)
+{
+    SETF(t, GUEST_IDTR_LIMIT, 0x10000);
+}
 
 /* A8.5 RIP and RFLAGS */
 static void brk_guest_rip_high(struct tv *t)
@@ -690,20 +974,34 @@ static void brk_guest_rip_high(struct tv *t)
     ANDF(t, GUEST_CS_AR, ~0x2000ull);       /* compatibility mode */
     SETF(t, GUEST_RIP, 1ull << 32);
 }
+
 static void brk_guest_rip_canonical(struct tv *t)
 {
     SETF(t, GUEST_RIP, 0x0000800000000000ull);
 }
-static void brk_guest_rflags_reserved(struct tv *t) { SETF(t, GUEST_RFLAGS, 0); }
+
+static void brk_guest_rflags_reserved(struct tv *t)
+{
+    SETF(t, GUEST_RFLAGS, 0);
+}
+
 static void brk_guest_rflags_vm(struct tv *t)
 {
     ORF(t, GUEST_RFLAGS, VMX_BIT(17));      /* VM in an IA-32e guest */
     v86_segments(t);
 }
-static void brk_guest_rflags_if_inject(struct tv *t) { inject(t, 0, 0x20, 0); }
+
+static void brk_guest_rflags_if_inject(struct tv *t)
+{
+    inject(t, 0, 0x20, 0);
+}
 
 /* A8.5 non-register state */
-static void brk_guest_activity_valid(struct tv *t) { SETF(t, GUEST_ACTIVITY_STATE, 4); }
+static void brk_guest_activity_valid(struct tv *t)
+{
+    SETF(t, GUEST_ACTIVITY_STATE, 4);
+}
+
 static void brk_guest_activity_hlt_dpl(struct tv *t)
 {
     SETF(t, GUEST_CS_SELECTOR, 0x0B);
@@ -712,54 +1010,72 @@ static void brk_guest_activity_hlt_dpl(struct tv *t)
     ORF(t, GUEST_SS_AR, 0x60);              /* CPL 3 */
     SETF(t, GUEST_ACTIVITY_STATE, 1);
 }
-static void brk_guest_intr_reserved(struct tv *t) { SETF(t, GUEST_INTERRUPTIBILITY, 0x20); }
+
+static void brk_guest_intr_reserved(struct tv *t)
+{
+    SETF(t, GUEST_INTERRUPTIBILITY, 0x20);
+}
+
 static void brk_guest_intr_sti_movss(struct tv *t)
 {
     ORF(t, GUEST_RFLAGS, VMX_BIT(9));
     SETF(t, GUEST_INTERRUPTIBILITY, 3);
 }
-static void brk_guest_intr_sti_if(struct tv *t) { SETF(t, GUEST_INTERRUPTIBILITY, 1); }
+
+static void brk_guest_intr_sti_if(struct tv *t)
+{
+    SETF(t, GUEST_INTERRUPTIBILITY, 1);
+}
+
 static void brk_guest_intr_blocking_active(struct tv *t)
 {
     SETF(t, GUEST_INTERRUPTIBILITY, 2);
     SETF(t, GUEST_ACTIVITY_STATE, 1);
 }
+
 static void brk_guest_intr_ext_inject(struct tv *t)
 {
     ORF(t, GUEST_RFLAGS, VMX_BIT(9));
     SETF(t, GUEST_INTERRUPTIBILITY, 1);
     inject(t, 0, 0x20, 0);
 }
+
 static void brk_guest_intr_nmi_movss(struct tv *t)
 {
     SETF(t, GUEST_INTERRUPTIBILITY, 2);
     inject(t, 2, 2, 0);
 }
+
 static void brk_guest_intr_vnmi_inject(struct tv *t)
 {
     SETF(t, GUEST_INTERRUPTIBILITY, 8);
     inject(t, 2, 2, 0);
 }
+
 static void brk_guest_activity_sipi_inject(struct tv *t)
 {
     SETF(t, GUEST_ACTIVITY_STATE, 3);
     inject(t, 2, 2, 0);
 }
+
 static void brk_guest_activity_shutdown_inject(struct tv *t)
 {
     SETF(t, GUEST_ACTIVITY_STATE, 2);
     inject(t, 3, 6, 0);                     /* #UD: neither NMI nor #MC */
 }
+
 static void brk_guest_intr_smi_outside_smm(struct tv *t)
 {
     SETF(t, GUEST_INTERRUPTIBILITY, 4);
 }
+
 static void brk_guest_smm_entry_smi(struct tv *t)
 {
     allow(t, VMX_CTLSET_ENTRY, VMX_CTL_ENTRY_SMM);
     t->f.in_smm = true;
     ORF(t, ENTRY_CTLS, CTL(ENTRY, SMM));
 }
+
 static void brk_guest_smm_entry_sipi(struct tv *t)
 {
     allow(t, VMX_CTLSET_ENTRY, VMX_CTL_ENTRY_SMM);
@@ -768,27 +1084,40 @@ static void brk_guest_smm_entry_sipi(struct tv *t)
     SETF(t, GUEST_INTERRUPTIBILITY, 4);
     SETF(t, GUEST_ACTIVITY_STATE, 3);
 }
-static void brk_guest_pending_dbg_rsvd(struct tv *t) { SETF(t, GUEST_PENDING_DBG, VMX_BIT(4)); }
+
+static void brk_guest_pending_dbg_rsvd(struct tv *t)
+{
+    SETF(t, GUEST_PENDING_DBG, VMX_BIT(4));
+}
+
 static void brk_guest_pending_dbg_bs(struct tv *t)
 {
     SETF(t, GUEST_RFLAGS, 0x302);           /* IF TF, BS not pending */
     SETF(t, GUEST_INTERRUPTIBILITY, 1);
 }
-static void brk_guest_link_addr(struct tv *t) { SETF(t, VMCS_LINK_POINTER, 0x1234); }
+
+static void brk_guest_link_addr(struct tv *t)
+{
+    SETF(t, VMCS_LINK_POINTER, 0x1234);
+}
+
 static void brk_guest_link_revision(struct tv *t)
 {
     SETF(t, VMCS_LINK_POINTER, TV_LINK_VMCS);
     tv_put32(t, TV_LINK_VMCS, t->m.revision_id + 1);
 }
+
 static void brk_guest_link_shadow(struct tv *t)
 {
     SETF(t, VMCS_LINK_POINTER, TV_LINK_VMCS);
     tv_put32(t, TV_LINK_VMCS, t->m.revision_id | 0x80000000u);
 }
+
 static void brk_guest_link_self(struct tv *t)
 {
     SETF(t, VMCS_LINK_POINTER, TV_CUR_VMCS);
 }
+
 static void brk_guest_pdpte_reserved(struct tv *t)
 {
     /* 32-bit PAE guest: PDPTEs come from the VMCS (EPT on) */

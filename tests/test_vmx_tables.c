@@ -275,6 +275,14 @@ static void test_vmx_tables_unsupported(void)
         }
     }
     CU_ASSERT_FALSE(vmx_field_supported(&sky, VMX_FIELD__COUNT));
+    /* A field introduced by two controls exists with either (App. B). */
+    sky.entry.allowed1 &= ~(uint32_t)(VMX_BIT(VMX_CTL_ENTRY_LOAD_PAT) |
+                                      VMX_BIT(VMX_CTL_ENTRY_LOAD_EFER));
+    CU_ASSERT_TRUE(vmx_field_supported(&sky, VMX_FIELD_GUEST_PAT));
+    CU_ASSERT_TRUE(vmx_field_supported(&sky, VMX_FIELD_GUEST_EFER));
+    sky.exit.allowed1 &= ~(uint32_t)VMX_BIT(VMX_CTL_EXIT_SAVE_PAT);
+    CU_ASSERT_FALSE(vmx_field_supported(&sky, VMX_FIELD_GUEST_PAT));
+    CU_ASSERT_TRUE(vmx_field_supported(&sky, VMX_FIELD_HOST_PAT));
     free(v);
 }
 
@@ -346,7 +354,7 @@ static void test_vmx_tables_exit_reasons(void)
     CU_ASSERT_STRING_EQUAL(vmx_exit_name(33 | 0x80000000u),
                            "ENTRY_FAIL_GUEST");
     CU_ASSERT_STRING_EQUAL(vmx_exit_desc(12), "HLT");
-    for (i = 0; i <= 0x10000; i++) {
+    for (i = 0; i < 0x10000; i++) {
         const char *n = vmx_exit_name(i);
 
         if (n == NULL) {
@@ -617,6 +625,84 @@ static void test_vmx_tables_caps_options(void)
     CU_ASSERT_PTR_NULL(vmx_preset_name(VMX_PRESET__COUNT));
 }
 
+/* Every feature on: the MSRs stay consistent and more fields exist;
+ * each kind of inconsistent configuration is refused. */
+static void test_vmx_tables_caps_everything(void)
+{
+    struct vmx_caps_cfg c;
+    struct vmx_cpu_model sky;
+    struct vmx_cpu_model m;
+    const char *why = NULL;
+    uint32_t msr;
+    uint64_t v = 0;
+    uint64_t e_sky = 0;
+    size_t i;
+
+    build(VMX_PRESET_SKYLAKE, &sky);
+    CU_ASSERT_EQUAL_FATAL(vmx_caps_preset(VMX_PRESET_SKYLAKE, &c), 0);
+#define VMX_CAPS_CFG(n, t, mem, sky_v, neh, lo, hi, u, map, desc) \
+    set_true_##t(&c.mem);
+#define set_true_BOOL(p) (*(p) = true)
+#define set_true_U64(p) ((void)(p))
+#include "vmx-model/vmx_caps_cfg.def"
+#undef set_true_U64
+#undef set_true_BOOL
+#undef VMX_CAPS_CFG
+    c.proc3_allowed1 = 0x1DF;
+    c.exit2_allowed1 = 0x7;
+    CU_ASSERT_EQUAL_FATAL(vmx_caps_build(&c, &m, &why), 0);
+    for (msr = VMX_MSR_PINBASED_CTLS; msr <= VMX_MSR_TRUE_ENTRY_CTLS;
+         msr++) {
+        if (msr >= VMX_MSR_MISC && msr <= VMX_MSR_EPT_VPID_CAP &&
+            msr != VMX_MSR_PROCBASED_CTLS2) {
+            continue;
+        }
+        CU_ASSERT_EQUAL(vmx_cap_msr(&m, msr, &v), 0);
+        CU_ASSERT_EQUAL((uint32_t)v & ~(uint32_t)(v >> 32), 0);
+    }
+    CU_ASSERT_EQUAL(vmx_cap_msr(&m, VMX_MSR_VMFUNC, &v), 0);
+    CU_ASSERT_EQUAL(vmx_cap_msr(&m, VMX_MSR_MISC, &v), 0);
+    CU_ASSERT_EQUAL((v >> 28) & 7, 7);
+    CU_ASSERT_EQUAL(vmx_cap_msr(&m, VMX_MSR_ENTRY_CTLS, &v), 0);
+    CU_ASSERT((v >> (32 + VMX_CTL_ENTRY_SMM)) & 1);
+    CU_ASSERT((v >> (32 + VMX_CTL_ENTRY_LOAD_CET)) & 1);
+    CU_ASSERT((v >> (32 + VMX_CTL_ENTRY_LOAD_PKRS)) & 1);
+    CU_ASSERT_EQUAL(vmx_cap_msr(&sky, VMX_MSR_VMCS_ENUM, &e_sky), 0);
+    CU_ASSERT_EQUAL(vmx_cap_msr(&m, VMX_MSR_VMCS_ENUM, &v), 0);
+    CU_ASSERT(v > e_sky);
+    CU_ASSERT_TRUE(vmx_field_supported(&m, VMX_FIELD_GUEST_S_CET));
+    CU_ASSERT_TRUE(vmx_field_supported(&m, VMX_FIELD_HOST_PKRS));
+    CU_ASSERT_TRUE(vmx_field_supported(&m, VMX_FIELD_SPEC_CTRL_SHADOW));
+    CU_ASSERT_TRUE(vmx_model_allows(&m, VMX_CTLSET_VMFUNC, 0));
+    CU_ASSERT_FALSE(vmx_model_allows(&m, VMX_CTLSET_VMFUNC, 1));
+    CU_ASSERT_TRUE(vmx_model_allows(&m, VMX_CTLSET_ALWAYS, 0));
+    CU_ASSERT_FALSE(vmx_model_allows(&m, VMX_CTLSET__COUNT, 0));
+    CU_ASSERT_FALSE(vmx_model_allows(&m, VMX_CTLSET_PIN, 32));
+    v = vmx_model_ctls(&m, VMX_CTLSET_PROC3).allowed1;
+    CU_ASSERT_EQUAL(v, 0);          /* 64-bit sets are not in this view */
+
+    {
+        /* One row per message of the validator. */
+        struct vmx_caps_cfg bad[7];
+
+        for (i = 0; i < SIM_ARRAY_SIZE(bad); i++) {
+            CU_ASSERT_EQUAL(vmx_caps_preset(VMX_PRESET_NEHALEM, &bad[i]), 0);
+        }
+        bad[0].revision_id = 0x80000000u;
+        bad[1].proc3_allowed1 = 1;
+        bad[2].cr3_targets = 5;
+        bad[3].cr0_fixed0 = 0x1FFFFFFFFull;
+        bad[4].cr0_fixed1 = 0x1FFFFFFFFull;
+        bad[5].cr4_fixed1 = 0x7FF;
+        bad[6].posted_intr = true;
+        for (i = 0; i < SIM_ARRAY_SIZE(bad); i++) {
+            why = NULL;
+            CU_ASSERT_EQUAL(vmx_caps_build(&bad[i], &m, &why), -SIM_EINVAL);
+            CU_ASSERT_PTR_NOT_NULL(why);
+        }
+    }
+}
+
 /* The [vmx] keys load through the config registry; a preset's default
  * list gives the same struct as vmx_caps_preset(); the validator runs. */
 static void test_vmx_tables_caps_cfg(void)
@@ -658,7 +744,8 @@ static void test_vmx_tables_caps_cfg(void)
         CU_ASSERT_EQUAL(sim_cfg_override(cfg, "vmx.ept=false", "test"), 0);
         CU_ASSERT_EQUAL(sim_cfg_load_struct(cfg, VMX_CAPS_CFG_SECTION, &a),
                         -SIM_ECFG);
-        CU_ASSERT_PTR_NOT_NULL(strstr(sim_cfg_errmsg(cfg), "requires ept"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(sim_cfg_errmsg(cfg), "[vmx]"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(sim_cfg_errmsg(cfg), "ept"));
         sim_cfg_free(cfg);
     }
     {
@@ -702,6 +789,8 @@ int test_vmx_tables_register(void)
         CU_add_test(s, "caps_skylake", test_vmx_tables_caps_skylake) == NULL ||
         CU_add_test(s, "caps_nehalem", test_vmx_tables_caps_nehalem) == NULL ||
         CU_add_test(s, "caps_options", test_vmx_tables_caps_options) == NULL ||
+        CU_add_test(s, "caps_everything",
+                    test_vmx_tables_caps_everything) == NULL ||
         CU_add_test(s, "caps_cfg", test_vmx_tables_caps_cfg) == NULL) {
         return -1;
     }
