@@ -17,3 +17,5 @@ if [ -x /usr/bin/time ]; then
         "$srcdir/configs/examples/nested-walk.ini" --db "$db" -q
 fi
 rm -rf "$(dirname "$db")"
+# x86 core speed on the compute image, and QEMU TCG for comparison.
+sh "$srcdir/bench/x86-mips.sh" .
