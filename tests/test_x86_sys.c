@@ -334,6 +334,34 @@ static void test_x86_sys_int_n(void)
     CU_ASSERT_EQUAL(ts_peek64(TS_STACK0 - 40), TS_CODE + 2);  /* the INT */
 }
 
+/* External interrupts: blocked while IF = 0 and for one instruction after
+ * STI; delivered through the IDT with the address after HLT pushed; an
+ * interrupt gate clears IF. */
+static void test_x86_sys_interrupt(void)
+{
+    struct x86_exec_result r;
+    struct x86_cpu *c;
+
+    CU_ASSERT_EQUAL_FATAL(ts_open("functional"), 0);
+    c = &ts->cpu;
+    ts_tables();
+    ts_code(TS_CODE, "fb f4");                 /* sti; hlt */
+    CU_ASSERT_FALSE(x86_interrupt_ready(c));   /* IF = 0 */
+    CU_ASSERT_EQUAL(x86_interrupt(c, 0x20), -1);
+    CU_ASSERT_EQUAL(x86_step(c, &r), X86_EXEC_OK);
+    CU_ASSERT_FALSE(x86_interrupt_ready(c));   /* STI shadow */
+    CU_ASSERT_EQUAL(x86_step(c, &r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(c->halt, X86_HALTED);
+    CU_ASSERT_TRUE(x86_interrupt_ready(c));
+    CU_ASSERT_EQUAL(x86_interrupt(c, 0x20), 0);
+    CU_ASSERT_EQUAL(c->halt, X86_RUNNING);
+    CU_ASSERT_EQUAL(c->rip, TS_HANDLER);
+    CU_ASSERT_EQUAL(ts_peek64(0x7000 - 40), TS_CODE + 2);   /* after HLT */
+    CU_ASSERT_EQUAL(c->rflags & X86_RFLAGS_IF, 0);
+    CU_ASSERT_EQUAL(c->st.interrupts, 1);
+    CU_ASSERT_EQUAL(x86_interrupt(c, 0x21), -1);
+}
+
 /* Run one instruction at CPL 0 and return the vector it raised (or -1),
  * with exceptions reported rather than delivered. */
 static int ts_one(const char *hex)
@@ -630,6 +658,7 @@ int test_x86_sys_register(void)
         { "user_fault_stack_switch", test_x86_sys_user_fault_stack_switch },
         { "double_triple", test_x86_sys_double_triple },
         { "int_n", test_x86_sys_int_n },
+        { "interrupt", test_x86_sys_interrupt },
         { "cr_msr_rules", test_x86_sys_cr_msr_rules },
         { "cpuid_tsc", test_x86_sys_cpuid_tsc },
         { "syscall", test_x86_sys_syscall },
