@@ -226,8 +226,12 @@ enum x86_flush_kind {
                                PCIDs, INVPCID type 3) */
     X86_FLUSH_PCID,         /* non-global entries of `pcid` (MOV CR3 with
                                CR4.PCIDE, INVPCID type 1) */
-    X86_FLUSH_PAGE          /* one page: `va` in `pcid` (INVLPG, INVPCID
+    X86_FLUSH_PAGE,         /* one page: `va` in `pcid` (INVLPG, INVPCID
                                type 0) */
+    X86_FLUSH_SWITCH        /* nothing architectural: MOV CR3 with PCIDs
+                               and bit 63 set switched address spaces, so
+                               a platform's untagged software caches of
+                               translations must go */
 };
 
 /*
@@ -314,6 +318,13 @@ struct x86_cpu {
     const struct x86_sys_ops *sys;
     void *sys_ctx;
     struct x86_pcache *pcache;  /* optional; needs mem->fetch_pa */
+    /* The translation of the page RIP is on, reused while RIP stays there
+     * (x86_cpu_flush_fetch() drops it; a platform must call it whenever
+     * translations change).  fetch_each: call mem->fetch_pa for every
+     * instruction anyway (a timing model charges fetches there). */
+    uint64_t fetch_tag;
+    uint64_t fetch_pfn;
+    bool fetch_each;
     struct x86_cpu_stats st;
     /* Instructions decoded but not executed (refused with #UD), by Zydis
      * mnemonic; x86_zydis_mnemonic_name() gives the names. */
@@ -397,6 +408,12 @@ bool x86_interrupt_ready(const struct x86_cpu *c);
  * core).  Returns 0 when delivered, 1 when it became a triple fault, -1 if
  * the core cannot take it (x86_interrupt_ready() false). */
 int x86_interrupt(struct x86_cpu *c, unsigned vector);
+
+/* Forget the cached translation of the code page. */
+static inline void x86_cpu_flush_fetch(struct x86_cpu *c)
+{
+    c->fetch_tag = ~0ull;
+}
 
 /* Read the TSC as RDTSC would. */
 uint64_t x86_cpu_tsc(const struct x86_cpu *c);

@@ -1456,9 +1456,17 @@ static int xe_fetch_decode(struct x86_cpu *c, struct x86_exec_result *r,
     if (cache) {
         const struct x86_insn *hit;
 
-        rc = c->mem->fetch_pa(c->mem_ctx, ip, &pa, acc);
-        if (rc != 0) {
-            return xe_raise_pf(c, r, ip, rc, acc);
+        uint64_t tag = ((ip >> 12) << 1) | (c->cpl == 3);
+
+        if (c->fetch_each || c->fetch_tag != tag) {
+            rc = c->mem->fetch_pa(c->mem_ctx, ip, &pa, acc);
+            if (rc != 0) {
+                return xe_raise_pf(c, r, ip, rc, acc);
+            }
+            c->fetch_tag = tag;
+            c->fetch_pfn = pa >> 12;
+        } else {
+            pa = (c->fetch_pfn << 12) | (ip & 0xfff);
         }
         hit = x86_pcache_lookup(c->pcache, pa, mode);
         if (hit != NULL) {
@@ -1593,6 +1601,7 @@ void x86_cpu_init(struct x86_cpu *c, const struct x86_mem_ops *mem,
     c->rep_limit = X86_CPU_REP_LIMIT_DEFAULT;
     c->mem = mem;
     c->mem_ctx = mem_ctx;
+    c->fetch_tag = ~0ull;
     c->cpl = 3;
     c->cr0 = X86_CR0_PE | X86_CR0_ET | X86_CR0_NE | X86_CR0_WP | X86_CR0_PG;
     c->cr4 = X86_CR4_PAE;
@@ -1627,6 +1636,7 @@ void x86_cpu_set_pm32(struct x86_cpu *c, uint64_t entry, uint32_t eax,
     c->cpl = 0;
     c->halt = X86_RUNNING;
     c->shadow = 0;
+    c->fetch_tag = ~0ull;
     c->cr0 = X86_CR0_PE | X86_CR0_ET;
     c->cr2 = c->cr3 = c->cr4 = c->cr8 = 0;
     c->efer = 0;

@@ -1174,9 +1174,7 @@ static int xs_write_cr3(struct xe *x, uint64_t v)
     }
     c->cr3 = v;
     if (c->cr4 & X86_CR4_PCIDE) {
-        if (!keep) {
-            xs_flush(c, X86_FLUSH_PCID, 0, xs_pcid(c));
-        }
+        xs_flush(c, keep ? X86_FLUSH_SWITCH : X86_FLUSH_PCID, 0, xs_pcid(c));
     } else {
         xs_flush(c, X86_FLUSH_NONGLOBAL, 0, 0);
     }

@@ -64,6 +64,7 @@ static void sx_sync_ctx(struct sim_x86 *s)
 static void sx_stlb_flush(struct sim_x86 *s)
 {
     memset(s->stlb, 0xff, sizeof(s->stlb));
+    x86_cpu_flush_fetch(&s->cpu);
 }
 
 /* Kinds of access, as indexes of the software TLB. */
@@ -371,6 +372,10 @@ static void sx_flush(void *ctx, unsigned kind, uint64_t va, uint16_t pcid)
     struct sim_x86 *s = ctx;
     struct tlb_flush f;
 
+    if (kind == X86_FLUSH_SWITCH) {
+        sx_stlb_flush(s);       /* the TLBs are tagged by PCID */
+        return;
+    }
     memset(&f, 0, sizeof(f));
     switch (kind) {
     case X86_FLUSH_ALL:
@@ -669,6 +674,7 @@ int sim_x86_new(struct sim_x86 **out, const struct sim_machine_cfg *mc,
     s->cpu.sys_ctx = s;
     s->cpu.pcache = s->pcache;
     s->cpu.deliver = true;
+    s->cpu.fetch_each = s->timing;
     sx_cpuid_model(s, &mc->x86);
     x86_cpu_set_pm32(&s->cpu, 0, 0, 0);
     sx_stlb_flush(s);

@@ -334,6 +334,54 @@ static void test_x86_sys_int_n(void)
     CU_ASSERT_EQUAL(ts_peek64(TS_STACK0 - 40), TS_CODE + 2);  /* the INT */
 }
 
+/* MOV CR3 with CR4.PCIDE and bit 63 set switches address spaces without
+ * invalidating: the next access must still use the new tables (a software
+ * TLB that ignored the switch would return the old mapping). */
+static void test_x86_sys_pcid_switch(void)
+{
+    static const char *const models[2] = { "functional", "inorder" };
+    unsigned m;
+
+    for (m = 0; m < 2; m++) {
+        struct x86_cpu *c;
+        uint8_t page[4096];
+        uint64_t pml4, pdpt, pd, v, e;
+
+        CU_ASSERT_EQUAL_FATAL(ts_open(models[m]), 0);
+        c = &ts->cpu;
+        pml4 = c->cr3 & ~0xfffull;
+        pdpt = ts_peek64(pml4) & ~0xfffull;
+        pd = ts_peek64(pdpt) & ~0xfffull;
+        /* Space B: PML4 0x20000 -> PDPT 0x21000 -> PD 0x22000, a copy
+         * of the identity map except 16 MiB -> 18 MiB. */
+        sim_mem_read(ts->mem, pml4, page, sizeof(page));
+        ts_poke(0x20000, page, sizeof(page));
+        sim_mem_read(ts->mem, pdpt, page, sizeof(page));
+        ts_poke(0x21000, page, sizeof(page));
+        sim_mem_read(ts->mem, pd, page, sizeof(page));
+        ts_poke(0x22000, page, sizeof(page));
+        e = 0x21000 | 7;
+        ts_poke(0x20000, &e, 8);
+        e = 0x22000 | 7;
+        ts_poke(0x21000, &e, 8);
+        e = 0x1200000 | 0x87;
+        ts_poke(0x22000 + 8 * 8, &e, 8);
+        v = 0x1111;
+        ts_poke(0x1000000, &v, 8);
+        v = 0x2222;
+        ts_poke(0x1200000, &v, 8);
+        c->cr4 |= X86_CR4_PCIDE;
+        c->gpr[X86_REG_RBX] = (1ull << 63) | 0x20000 | 1;     /* PCID 1 */
+        /* mov rax, [0x1000000]; mov cr3, rbx; mov rcx, [0x1000000]; hlt */
+        ts_code(TS_CODE, "48 8b 04 25 00 00 00 01 0f 22 db "
+                         "48 8b 0c 25 00 00 00 01 f4");
+        CU_ASSERT_EQUAL(ts_run(10), SIM_X86_HALTED);
+        CU_ASSERT_EQUAL(c->gpr[X86_REG_RAX], 0x1111);
+        CU_ASSERT_EQUAL(c->gpr[X86_REG_RCX], 0x2222);
+        CU_ASSERT_EQUAL(c->cr3, 0x20001);
+    }
+}
+
 /* External interrupts: blocked while IF = 0 and for one instruction after
  * STI; delivered through the IDT with the address after HLT pushed; an
  * interrupt gate clears IF. */
@@ -659,6 +707,7 @@ int test_x86_sys_register(void)
         { "double_triple", test_x86_sys_double_triple },
         { "int_n", test_x86_sys_int_n },
         { "interrupt", test_x86_sys_interrupt },
+        { "pcid_switch", test_x86_sys_pcid_switch },
         { "cr_msr_rules", test_x86_sys_cr_msr_rules },
         { "cpuid_tsc", test_x86_sys_cpuid_tsc },
         { "syscall", test_x86_sys_syscall },
