@@ -1577,17 +1577,6 @@ void x86_cpu_sync_mode(struct x86_cpu *c)
     }
 }
 
-/* A flat segment: base 0, limit 4 GiB, present, accessed, G = 1. */
-static void xe_flat(struct x86_seg *s, uint16_t sel, unsigned type,
-                    unsigned dpl, uint32_t extra)
-{
-    s->sel = sel;
-    s->base = 0;
-    s->limit = 0xffffffffu;
-    s->attr = type | X86_SEG_ATTR_S | (dpl << 5) | X86_SEG_ATTR_P |
-              X86_SEG_ATTR_G | extra;
-}
-
 void x86_cpu_init(struct x86_cpu *c, const struct x86_mem_ops *mem,
                   void *mem_ctx)
 {
@@ -1612,9 +1601,9 @@ void x86_cpu_init(struct x86_cpu *c, const struct x86_mem_ops *mem,
     c->dr[6] = 0xffff0ff0ull;           /* SDM Vol. 3B "Debug Registers" */
     c->dr[7] = 0x400;
     for (k = 0; k < X86_SEG__COUNT; k++) {
-        xe_flat(&c->seg[k], 0x23, 0x3, 3, X86_SEG_ATTR_DB);
+        xe_flat_seg(&c->seg[k], 0x23, 0x3, 3, X86_SEG_ATTR_DB);
     }
-    xe_flat(&c->seg[X86_SEG_CS], 0x2b, 0xb, 3, X86_SEG_ATTR_L);
+    xe_flat_seg(&c->seg[X86_SEG_CS], 0x2b, 0xb, 3, X86_SEG_ATTR_L);
     c->ldtr.attr = X86_SEG_ATTR_UNUSABLE;
     c->tr.attr = 0xb | X86_SEG_ATTR_P;  /* busy 64-bit TSS */
     c->tr.limit = 0x67;
@@ -1641,9 +1630,9 @@ void x86_cpu_set_pm32(struct x86_cpu *c, uint64_t entry, uint32_t eax,
     c->cr2 = c->cr3 = c->cr4 = c->cr8 = 0;
     c->efer = 0;
     for (k = 0; k < X86_SEG__COUNT; k++) {
-        xe_flat(&c->seg[k], 0x18, 0x3, 0, X86_SEG_ATTR_DB);
+        xe_flat_seg(&c->seg[k], 0x18, 0x3, 0, X86_SEG_ATTR_DB);
     }
-    xe_flat(&c->seg[X86_SEG_CS], 0x10, 0xb, 0, X86_SEG_ATTR_DB);
+    xe_flat_seg(&c->seg[X86_SEG_CS], 0x10, 0xb, 0, X86_SEG_ATTR_DB);
     memset(&c->ldtr, 0, sizeof(c->ldtr));
     c->ldtr.attr = X86_SEG_ATTR_UNUSABLE;
     memset(&c->tr, 0, sizeof(c->tr));
@@ -1665,7 +1654,7 @@ void x86_cpu_set_long64(struct x86_cpu *c, uint64_t entry, uint64_t cr3,
     c->cr4 = X86_CR4_PAE;
     c->efer = X86_EFER_LME | X86_EFER_LMA |
               (c->efer_allowed & X86_EFER_NXE);
-    xe_flat(&c->seg[X86_SEG_CS], 0x08, 0xb, 0, X86_SEG_ATTR_L);
+    xe_flat_seg(&c->seg[X86_SEG_CS], 0x08, 0xb, 0, X86_SEG_ATTR_L);
     x86_cpu_sync_mode(c);
 }
 

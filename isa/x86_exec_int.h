@@ -133,6 +133,18 @@ static inline void xe_set_sp(struct x86_cpu *c, uint64_t sp)
     xe_reg_set(c, X86_REG_RSP, false, xe_stack_size(c), sp);
 }
 
+/* A flat segment: base 0, limit 4 GiB, present, accessed, G = 1, with
+ * `type`, `dpl` and the extra attribute bits (L, D/B) given. */
+static inline void xe_flat_seg(struct x86_seg *s, uint16_t sel,
+                               unsigned type, unsigned dpl, uint32_t extra)
+{
+    s->sel = sel;
+    s->base = 0;
+    s->limit = 0xffffffffu;
+    s->attr = type | X86_SEG_ATTR_S | (dpl << 5) | X86_SEG_ATTR_P |
+              X86_SEG_ATTR_G | extra;
+}
+
 /* Exceptions and memory (x86_exec.c).  Each returns 0 or XE_FAULT with
  * the exception in x->r. */
 int xe_raise(struct x86_exec_result *r, unsigned vec, bool has_error,

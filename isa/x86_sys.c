@@ -767,16 +767,6 @@ static int xs_int(struct xe *x)
 /* SYSCALL / SYSRET / SYSENTER / SYSEXIT                               */
 /* ------------------------------------------------------------------ */
 
-static void xs_flat_seg(struct x86_seg *s, uint16_t sel, unsigned type,
-                        unsigned dpl, uint32_t flags)
-{
-    s->sel = sel;
-    s->base = 0;
-    s->limit = 0xffffffffu;
-    s->attr = type | X86_SEG_ATTR_S | (dpl << 5) | X86_SEG_ATTR_P |
-              X86_SEG_ATTR_G | flags;
-}
-
 /* SDM SYSCALL (Intel: 64-bit mode only). */
 static int xs_syscall(struct xe *x)
 {
@@ -790,8 +780,8 @@ static int xs_syscall(struct xe *x)
     c->gpr[X86_REG_R11] = c->rflags & ~(uint64_t)X86_RFLAGS_RF;
     c->rflags = (c->rflags & ~(c->sfmask | X86_RFLAGS_RF)) |
                 X86_RFLAGS_FIXED;
-    xs_flat_seg(&c->seg[X86_SEG_CS], sel, 0xb, 0, X86_SEG_ATTR_L);
-    xs_flat_seg(&c->seg[X86_SEG_SS], (uint16_t)(sel + 8), 0x3, 0,
+    xe_flat_seg(&c->seg[X86_SEG_CS], sel, 0xb, 0, X86_SEG_ATTR_L);
+    xe_flat_seg(&c->seg[X86_SEG_SS], (uint16_t)(sel + 8), 0x3, 0,
                 X86_SEG_ATTR_DB);
     c->cpl = 0;
     x86_cpu_sync_mode(c);
@@ -816,10 +806,10 @@ static int xs_sysret(struct xe *x)
     }
     c->rflags = (c->gpr[X86_REG_R11] & 0x3c7fd7ull) | X86_RFLAGS_FIXED;
     if (w) {
-        xs_flat_seg(&c->seg[X86_SEG_CS], (uint16_t)((base + 16) | 3), 0xb,
+        xe_flat_seg(&c->seg[X86_SEG_CS], (uint16_t)((base + 16) | 3), 0xb,
                     3, X86_SEG_ATTR_L);
     } else {
-        xs_flat_seg(&c->seg[X86_SEG_CS], (uint16_t)(base | 3), 0xb, 3,
+        xe_flat_seg(&c->seg[X86_SEG_CS], (uint16_t)(base | 3), 0xb, 3,
                     X86_SEG_ATTR_DB);
         rip &= 0xffffffffull;
     }
@@ -844,9 +834,9 @@ static int xs_sysenter(struct xe *x)
         return xs_gp(x, 0);
     }
     c->rflags &= ~(uint64_t)(X86_RFLAGS_VM | X86_RFLAGS_IF | X86_RFLAGS_RF);
-    xs_flat_seg(&c->seg[X86_SEG_CS], sel, 0xb, 0,
+    xe_flat_seg(&c->seg[X86_SEG_CS], sel, 0xb, 0,
                 lm ? X86_SEG_ATTR_L : X86_SEG_ATTR_DB);
-    xs_flat_seg(&c->seg[X86_SEG_SS], (uint16_t)(sel + 8), 0x3, 0,
+    xe_flat_seg(&c->seg[X86_SEG_SS], (uint16_t)(sel + 8), 0x3, 0,
                 X86_SEG_ATTR_DB);
     c->cpl = 0;
     x86_cpu_sync_mode(c);
@@ -871,14 +861,14 @@ static int xs_sysexit(struct xe *x)
         return xs_gp(x, 0);
     }
     if (w) {
-        xs_flat_seg(&c->seg[X86_SEG_CS], (uint16_t)((sel + 32) | 3), 0xb,
+        xe_flat_seg(&c->seg[X86_SEG_CS], (uint16_t)((sel + 32) | 3), 0xb,
                     3, X86_SEG_ATTR_L);
-        xs_flat_seg(&c->seg[X86_SEG_SS], (uint16_t)((sel + 40) | 3), 0x3,
+        xe_flat_seg(&c->seg[X86_SEG_SS], (uint16_t)((sel + 40) | 3), 0x3,
                     3, X86_SEG_ATTR_DB);
     } else {
-        xs_flat_seg(&c->seg[X86_SEG_CS], (uint16_t)((sel + 16) | 3), 0xb,
+        xe_flat_seg(&c->seg[X86_SEG_CS], (uint16_t)((sel + 16) | 3), 0xb,
                     3, X86_SEG_ATTR_DB);
-        xs_flat_seg(&c->seg[X86_SEG_SS], (uint16_t)((sel + 24) | 3), 0x3,
+        xe_flat_seg(&c->seg[X86_SEG_SS], (uint16_t)((sel + 24) | 3), 0x3,
                     3, X86_SEG_ATTR_DB);
         rip &= 0xffffffffull;
         sp &= 0xffffffffull;
