@@ -1,7 +1,10 @@
 /*
- * x86_exec.c - the executor of user-level (CPL 3) 64-bit-mode integer
- * instructions: fetch through the memory callbacks, decode with
- * x86_decode(), execute one instruction on struct x86_cpu.
+ * x86_exec.c - the integer half of the x86 executor: fetch through the
+ * memory callbacks (and the predecode cache), decode with x86_decode() for
+ * the current mode, the privilege checks of the op table, dispatch, and
+ * the integer instructions; event delivery with the double-fault rules.
+ * System instructions, segment loads, far transfers and IDT delivery are
+ * in x86_sys.c (shared declarations in x86_exec_int.h).
  *
  * Follows Intel SDM (325383-080, June 2023):
  *   - Vol. 1 "Basic Execution Environment": 32-bit register writes are
@@ -36,19 +39,20 @@
  * shifts by a zero count still zero-extend a 32-bit destination.
  *
  * Approximations:
- *   - CPL is 3; instructions that are privileged there raise #GP(0) (or
- *     #UD for VMX and SVM instructions: VMX operation, CR4.VMXE and
- *     EFER.SVME are taken as off), IOPL-sensitive ones raise #GP(0) unless
- *     RFLAGS.IOPL = 3 (the TSS I/O permission bitmap is not consulted).
- *     Anything else outside the list above (segment-register forms, x87,
- *     SSE, CPUID, SYSCALL, INT n, RDTSC, ...) is refused with #UD, counted
- *     per Zydis mnemonic and flagged unimpl in the result.
- *   - Only FS and GS have a base; no limit or access-rights checks.
- *     Canonical means bits 63:47 equal; the check covers the first and the
- *     last byte of an access.
- *   - #PF error codes carry U = 1 always, W for writes, I for fetches (as
- *     with EFER.NXE = 1); the P, RSVD and PK bits come from the memory
- *     callback.
+ *   - Privileged instructions raise #GP(0) at CPL > 0; IOPL-sensitive ones
+ *     when CPL > IOPL (the TSS I/O permission bitmap is not consulted);
+ *     VMX and SVM instructions raise #UD (VMX operation, CR4.VMXE and
+ *     EFER.SVME are taken as off).  Anything with no handler in either
+ *     half (x87, SSE, LDS/LES/LSS, CMPXCHG8B, ...) is refused with #UD,
+ *     counted per Zydis mnemonic and flagged unimpl in the result.
+ *   - In 64-bit mode only FS and GS have a base; outside it every segment
+ *     base applies and linear addresses wrap at 4 GiB.  No segment limit
+ *     checks.  Canonical means bits 63:47 (63:56 with CR4.LA57) equal; the
+ *     check covers the first and the last byte of an access.  Stack pushes
+ *     and pops use SS base 0 (flat SS) in every mode.
+ *   - #PF error codes carry U for user-mode accesses, W for writes, I for
+ *     fetches when EFER.NXE or CR4.SMEP is set; the P, RSVD and PK bits
+ *     come from the memory callback.
  *   - A write that straddles two pages is split; the first page's old
  *     bytes are read first and restored if the second page faults, so the
  *     callbacks see one extra read for such writes.  ENTER with a nesting

@@ -229,20 +229,18 @@ static void sim_img_unimpl(void *ctx, const char *mnemonic,
 }
 
 /*
- * `vtsim run --image IMAGE`: load the image, run it under SystemC until
+ * `vtsim run --image IMAGE`: run the loaded image under SystemC until
  * it writes isa-debug-exit, triple-faults, halts for good, reaches
  * [x86] max_insns or is interrupted.  Returns the exit status.
  */
 static int sim_run_image(struct sim_db *db, const char *dbpath,
-                         const struct sim_machine_cfg *mc, const char *image,
-                         bool quiet, bool progress)
+                         const struct sim_machine_cfg *mc,
+                         struct sim_x86 *s, struct sim_stats *stats,
+                         const char *image, bool quiet, bool progress)
 {
-    struct sim_stats *stats = sim_stats_new();
-    struct sim_x86 *s = NULL;
     struct sim_img_thread th;
     struct sim_img_unimpl un;
     const char *status = "complete";
-    char err[512];
     char desc[256];
     double t0, last = 0, el;
     uint64_t slice_ps = 1000000;
@@ -250,22 +248,10 @@ static int sim_run_image(struct sim_db *db, const char *dbpath,
     int rc;
 
     memset(&th, 0, sizeof(th));
-    if (stats == NULL) {
-        fprintf(stderr, "vtsim: error: out of memory\n");
-        return 1;
-    }
-    rc = sim_x86_new(&s, mc, stats, sim_db_trace(db), NULL, err,
-                     sizeof(err));
-    if (rc == 0) {
-        rc = sim_x86_load(s, image, err, sizeof(err));
-    }
-    if (rc != 0) {
-        fprintf(stderr, "vtsim: error: %s\n", err);
-        sim_db_end_run(db, "failed", 0);
-        sim_x86_free(s);
-        sim_stats_free(stats);
-        return rc == -SIM_ENOMEM ? 1 : SIM_EXIT_USAGE;
-    }
+    /* Walks are traced from here on (the platform was built before the
+     * database existed). */
+    s->dmmu.ptw.p.trace = sim_db_trace(db);
+    s->immu.ptw.p.trace = sim_db_trace(db);
     snprintf(desc, sizeof(desc), "x86 image %s (%s, entry %#" PRIx64
              "), core model %s", image,
              s->image.kind == SIM_IMAGE_ELF64 ? "ELF64" : "Multiboot",
@@ -274,8 +260,6 @@ static int sim_run_image(struct sim_db *db, const char *dbpath,
         sim_db_snapshot(db, stats, "start", 0) != 0) {
         fprintf(stderr, "vtsim: error: %s: %s\n", dbpath, sim_db_errmsg(db));
         sim_db_end_run(db, "failed", 0);
-        sim_x86_free(s);
-        sim_stats_free(stats);
         return 1;
     }
 
@@ -288,8 +272,6 @@ static int sim_run_image(struct sim_db *db, const char *dbpath,
         sck_thread_new("cpu0", sim_img_thread_fn, &th) != 0) {
         fprintf(stderr, "vtsim: error: SystemC: %s\n", sck_last_error());
         sim_db_end_run(db, "failed", 0);
-        sim_x86_free(s);
-        sim_stats_free(stats);
         return 1;
     }
     t0 = sim_run_wall();
@@ -382,8 +364,6 @@ static int sim_run_image(struct sim_db *db, const char *dbpath,
         fprintf(stderr, "vtsim: results: %s (%s, exit status %d)\n", dbpath,
                 status, exit_code);
     }
-    sim_x86_free(s);
-    sim_stats_free(stats);
     sck_shutdown();
     return exit_code;
 }
@@ -392,6 +372,8 @@ int sim_cmd_run(int argc, char **argv)
 {
     const char *config = NULL;
     const char *image = NULL;
+    struct sim_x86 *x86 = NULL;
+    struct sim_stats *img_stats = NULL;
     const char *dbpath = NULL;
     char dbbuf[4096];
     char **ov = calloc((size_t)argc + 1, sizeof(char *));
@@ -472,6 +454,25 @@ int sim_cmd_run(int argc, char **argv)
         progress = false;
     }
 
+    /* An image that cannot be loaded is a user error too: no database. */
+    if (image != NULL) {
+        img_stats = sim_stats_new();
+        rc = img_stats == NULL ? -SIM_ENOMEM
+                               : sim_x86_new(&x86, &mc, img_stats, NULL, NULL,
+                                             err, sizeof(err));
+        if (rc == 0) {
+            rc = sim_x86_load(x86, image, err, sizeof(err));
+        }
+        if (rc != 0) {
+            fprintf(stderr, "vtsim: error: %s\n",
+                    img_stats == NULL ? "out of memory" : err);
+            sim_x86_free(x86);
+            sim_stats_free(img_stats);
+            sim_cfg_free(cfg);
+            return rc == -SIM_ENOMEM ? 1 : SIM_EXIT_USAGE;
+        }
+    }
+
     /* 2. Results database. */
     memset(&dbo, 0, sizeof(dbo));
     dbo.walks = mc.trace.walks;
@@ -514,8 +515,11 @@ int sim_cmd_run(int argc, char **argv)
     }
 
     if (image != NULL) {
-        exit_code = sim_run_image(db, dbpath, &mc, image, quiet, progress);
+        exit_code = sim_run_image(db, dbpath, &mc, x86, img_stats, image,
+                                  quiet, progress);
         sim_db_close(db);
+        sim_x86_free(x86);
+        sim_stats_free(img_stats);
         sim_cfg_free(cfg);
         return exit_code;
     }
@@ -678,6 +682,8 @@ fail:
         sim_db_end_run(db, "failed", 0);
         sim_db_close(db);
     }
+    sim_x86_free(x86);
+    sim_stats_free(img_stats);
     if (ctx != NULL) {
         for (i = 0; i < nmodes; i++) {
             sim_context_free(&ctx[i]);

@@ -158,6 +158,16 @@ static int sx_access(struct sim_x86 *s, uint64_t va, unsigned kind,
     return 0;
 }
 
+/* Bytes from RAM, or all ones above it (no device answers). */
+static void sx_copy_in(void *buf, const uint8_t *p, unsigned len)
+{
+    if (p != NULL) {
+        memcpy(buf, p, len);
+    } else {
+        memset(buf, 0xff, len);
+    }
+}
+
 static int sx_read(void *ctx, uint64_t va, void *buf, unsigned len,
                    unsigned acc)
 {
@@ -170,11 +180,7 @@ static int sx_read(void *ctx, uint64_t va, void *buf, unsigned len,
         return rc;
     }
     s->st.loads++;
-    if (p != NULL) {
-        memcpy(buf, p, len);
-    } else {
-        memset(buf, 0xff, len);
-    }
+    sx_copy_in(buf, p, len);
     return 0;
 }
 
@@ -218,11 +224,7 @@ static int sx_fetch(void *ctx, uint64_t va, void *buf, unsigned len,
     if (rc != 0) {
         return rc;
     }
-    if (p != NULL) {
-        memcpy(buf, p, len);
-    } else {
-        memset(buf, 0xff, len);
-    }
+    sx_copy_in(buf, p, len);
     return 0;
 }
 

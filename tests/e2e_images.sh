@@ -61,6 +61,18 @@ done
 # pagefault takes 4000 #PF through the IDT.
 q "$tmp/pagefault-inorder.db" "SELECT value FROM stat_values WHERE name = 'cpu0.delivered' AND prefix = 'roi-end';" > "$tmp/pf.n"
 check "pagefault: events delivered" "$(cat "$tmp/pf.n")" 4000
+# Every walk of the image run (data and instruction walkers) is a row of
+# the walks table.
+check "chase: walk rows = cpu0.ptw.walks + cpu0.iptw.walks" \
+    "$(q "$tmp/chase-inorder.db" "SELECT COUNT(*) FROM walks;")" \
+    "$(q "$tmp/chase-inorder.db" "SELECT SUM(value) FROM stat_values WHERE name IN ('cpu0.ptw.walks', 'cpu0.iptw.walks') AND prefix = 'roi-end';")"
+# An image that cannot be loaded is a user error: status 2, the file named,
+# no database written.
+printf 'not an image\n' > "$tmp/junk.elf"
+"$VTSIM" run --image "$tmp/junk.elf" --db "$tmp/junk.db" 2> "$tmp/junk.err"
+check "run --image junk: exit" $? 2
+grep -q "junk.elf: not an ELF file" "$tmp/junk.err" && ok "run --image junk: message" || bad "run --image junk: $(cat "$tmp/junk.err")"
+[ -e "$tmp/junk.db" ] && bad "run --image junk: a database was written" || ok "run --image junk: no database"
 # A file that is no image is refused with a message and status 2.
 printf 'not an image\n' > "$tmp/bad.elf"
 "$VTSIM" disasm "$tmp/bad.elf" 2> "$tmp/bad.err"

@@ -194,7 +194,6 @@ static void test_x86_sys_pf_frame(void)
 static void test_x86_sys_pf_error_codes(void)
 {
     struct x86_cpu *c;
-    uint64_t pde;
 
     CU_ASSERT_EQUAL_FATAL(ts_open("inorder"), 0);
     c = &ts->cpu;
@@ -208,9 +207,6 @@ static void test_x86_sys_pf_error_codes(void)
     CU_ASSERT_EQUAL_FATAL(ts_open("inorder"), 0);
     c = &ts->cpu;
     ts_tables();
-    pde = ts_peek64((c->cr3 & ~0xfffull) + 0x3000 - 0x1000 + 0x1000 +
-                    8 * 2);
-    (void)pde;
     {
         uint64_t pd = ts_peek64(ts_peek64(c->cr3) & ~0xfffull) & ~0xfffull;
         uint64_t e = ts_peek64(pd + 8 * 2);
