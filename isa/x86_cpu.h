@@ -81,7 +81,10 @@ enum x86_vector {
     X86_VEC_GP = 13,        /* general protection (fault) */
     X86_VEC_PF = 14,        /* page fault (fault) */
     X86_VEC_MF = 16,
-    X86_VEC_AC = 17
+    X86_VEC_AC = 17,
+    /* Not a vector: an x86_exec_result holding it reports a memory access
+     * that returned X86_MEM_EXIT (handed to x86_cpu.virt). */
+    X86_VEC_VIRT = 0xff
 };
 
 /* Control-register, EFER and selector bits (SDM Vol. 3A "Control
@@ -190,6 +193,10 @@ struct x86_dtr {
 #define X86_PFEC_FROM_MMU (X86_PFEC_P | X86_PFEC_RSVD | X86_PFEC_PK)
 /* Marks a callback return value that carries X86_PFEC_FROM_MMU bits. */
 #define X86_MEM_PFEC      (1 << 30)
+/* A callback return value meaning "this access causes a VM exit" (an EPT
+ * violation or misconfiguration the platform has recorded): the executor
+ * abandons the instruction and hands the event to x86_cpu.virt. */
+#define X86_MEM_EXIT      (1 << 29)
 
 /*
  * Memory seen by the core, by linear address.  Each call covers bytes of
@@ -251,6 +258,63 @@ struct x86_sys_ops {
     int (*msr_read)(void *ctx, uint32_t msr, uint64_t *val);
     int (*msr_write)(void *ctx, uint32_t msr, uint64_t val);
     void (*flush)(void *ctx, unsigned kind, uint64_t va, uint16_t pcid);
+};
+
+/*
+ * A virtualization extension attached to the core (VMX: vmx-model/
+ * vmx_cpu.h).  The executor stays ignorant of VMCS controls: it reports
+ * events and the extension decides.  Events:
+ *   INSN       a VMX-class instruction (any operation mode), or, in VMX
+ *              non-root operation, an instruction that may exit (system
+ *              rows, X86_F_VMEXIT rows, PAUSE), after the exceptions that
+ *              have priority over VM exits (SDM Vol. 3C "Relative Priority
+ *              of Faults and VM Exits": #UD, CPL and IOPL checks) except
+ *              for VMX-class rows, which exit at any CPL.
+ *   EXCEPTION  non-root: an exception about to be delivered (the exception
+ *              bitmap decides); `soft` for INT3/INTO.
+ *   EXTINT     non-root: external interrupt `vector` arrives.
+ *   TRIPLE     non-root: a triple fault.
+ *   MEM        non-root: a memory callback returned X86_MEM_EXIT.
+ * The hook returns an enum x86_virt_outcome.
+ */
+struct x86_cpu;
+struct x86_exec_result;
+
+enum x86_virt_kind {
+    X86_VIRT_INSN,
+    X86_VIRT_EXCEPTION,
+    X86_VIRT_EXTINT,
+    X86_VIRT_TRIPLE,
+    X86_VIRT_MEM
+};
+
+enum x86_virt_outcome {
+    X86_VIRT_PASS = 0,      /* no exit: the instruction/event proceeds */
+    X86_VIRT_DONE,          /* INSN completed by the extension (RIP and
+                               RFLAGS already set; VMsucceed/VMfail) */
+    X86_VIRT_FAULT,         /* INSN raised the exception held in r */
+    X86_VIRT_SWITCHED       /* a VM exit or VM entry happened: the core now
+                               holds the other world's state */
+};
+
+struct x86_virt_event {
+    uint8_t kind;           /* enum x86_virt_kind */
+    uint8_t vector;         /* EXCEPTION, EXTINT */
+    bool has_error;         /* EXCEPTION */
+    bool soft;              /* EXCEPTION raised by INT3 / INTO */
+    uint32_t error_code;    /* EXCEPTION */
+    uint64_t rip;           /* RIP of the instruction (or of the next one
+                               for a trap-like event) */
+    uint64_t next_rip;      /* INSN: RIP after the instruction */
+    uint64_t fault_addr;    /* EXCEPTION #PF: the linear address */
+    const struct x86_insn *insn;    /* INSN */
+    void *xe;               /* INSN: executor context for x86_virt_opnd_* */
+};
+
+struct x86_virt_ops {
+    int (*event)(void *ctx, struct x86_cpu *c,
+                 const struct x86_virt_event *ev,
+                 struct x86_exec_result *r);
 };
 
 /* Slots of the per-mnemonic "unimplemented" counters; x86_exec.c checks
@@ -325,6 +389,17 @@ struct x86_cpu {
     uint64_t fetch_tag;
     uint64_t fetch_pfn;
     bool fetch_each;
+    /* Virtualization extension (may be NULL: VMX instructions #UD). */
+    const struct x86_virt_ops *virt;
+    void *virt_ctx;
+    bool nonroot;           /* VMX non-root operation: report events */
+    bool vmx_fixed;         /* VMX operation: CR0/CR4 writes must keep
+                               the FIXED0 bits set and FIXED1 bits clear */
+    uint64_t cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
+    bool extint_exits;      /* non-root: external interrupts exit whatever
+                               RFLAGS.IF and the shadow say (SDM Vol. 3C
+                               "Changes to Instruction Behavior in VMX
+                               Non-Root Operation") */
     struct x86_cpu_stats st;
     /* Instructions decoded but not executed (refused with #UD), by Zydis
      * mnemonic; x86_zydis_mnemonic_name() gives the names. */
@@ -354,7 +429,8 @@ struct x86_exec_result {
     uint8_t  delivered;     /* EXCEPTION with x86_cpu.deliver: the event
                                (or the #DF it became) went through the IDT;
                                SHUTDOWN when it became a triple fault */
-    uint8_t  pad;
+    uint8_t  switched;      /* a VM exit or entry happened in this step
+                               (status OK; the core holds the new world) */
     uint32_t error_code;
     uint32_t rep_iters;     /* string iterations done by this step */
     uint64_t rip;           /* RIP of the instruction */
@@ -414,6 +490,40 @@ static inline void x86_cpu_flush_fetch(struct x86_cpu *c)
 {
     c->fetch_tag = ~0ull;
 }
+
+/* Operands of the instruction of an X86_VIRT_INSN event, for the
+ * extension: read/write operand `n` (register, memory through the
+ * segment, at the current CPL) and the linear address of a memory
+ * operand.  Return 0, or XE-style 1 with the exception in `r`. */
+int x86_virt_opnd_read(const struct x86_virt_event *ev, unsigned n,
+                       uint64_t *v);
+int x86_virt_opnd_write(const struct x86_virt_event *ev, unsigned n,
+                        uint64_t v);
+int x86_virt_opnd_la(const struct x86_virt_event *ev, unsigned n,
+                     uint64_t *la);
+/* Read/write `len` bytes at linear address `la` (through DS rules, CPL
+ * of the instruction); 0 or 1 with the fault in the event's result. */
+int x86_virt_read(const struct x86_virt_event *ev, uint64_t la, void *buf,
+                  unsigned len);
+int x86_virt_write(const struct x86_virt_event *ev, uint64_t la,
+                   const void *buf, unsigned len);
+
+/* MOV to CR0/CR3/CR4 with every check of the instruction, for the
+ * extension completing a non-exiting guest write (0, or 1: fault in r). */
+int x86_virt_write_cr(const struct x86_virt_event *ev, unsigned n,
+                      uint64_t v);
+
+/* RDMSR/WRMSR semantics without the instruction (MSR-load/store lists):
+ * 0, or non-zero where the instruction would raise #GP. */
+int x86_cpu_msr_read(struct x86_cpu *c, uint32_t msr, uint64_t *v);
+int x86_cpu_msr_write(struct x86_cpu *c, uint32_t msr, uint64_t v);
+
+/* Deliver an event through the IDT as if it happened at `ret_rip`
+ * (VM-entry event injection); `ext` for an external interrupt.  Injected
+ * software interrupts skip the gate-DPL check (a simplification).  0, or
+ * 1: triple fault. */
+int x86_cpu_inject(struct x86_cpu *c, unsigned vec, bool has_err,
+                   uint32_t err, bool ext, uint64_t ret_rip);
 
 /* Read the TSC as RDTSC would. */
 uint64_t x86_cpu_tsc(const struct x86_cpu *c);

@@ -170,6 +170,10 @@ static int xe_raise_pf(const struct x86_cpu *c, struct x86_exec_result *r,
     if (!(c->efer & X86_EFER_NXE) && !(c->cr4 & X86_CR4_SMEP)) {
         ec &= ~(uint32_t)X86_PFEC_I;
     }
+    if (rc > 0 && (rc & X86_MEM_EXIT)) {
+        r->fault_addr = la;
+        return xe_raise(r, X86_VEC_VIRT, false, 0);
+    }
     if (rc > 0 && (rc & X86_MEM_PFEC)) {
         ec |= (uint32_t)rc & X86_PFEC_FROM_MMU;
     }
@@ -1542,6 +1546,9 @@ static int xe_execute(struct xe *x)
     if (i->op == X86_OP_UNKNOWN || i->op >= X86_OP__COUNT) {
         return xe_unimplemented(c, i, x->r);
     }
+    if (i->cls == X86_CLASS_VMX && c->virt != NULL) {
+        return xs_virt_insn(x);     /* the extension checks everything */
+    }
     if (i->cls == X86_CLASS_VMX || i->cls == X86_CLASS_SVM) {
         /* Not in VMX operation, EFER.SVME = 0 (SDM Vol. 3C "VMX
          * Instruction Reference"; APM Vol. 3 VMRUN): #UD. */
@@ -1560,6 +1567,14 @@ static int xe_execute(struct xe *x)
         return xe_raise(x->r, X86_VEC_GP, true, 0);
     }
     fn = x86_sys_handler[i->op];
+    if (c->nonroot && (fn != NULL || (i->flags & X86_F_VMEXIT) ||
+                       i->op == X86_OP_PAUSE)) {
+        int rc = xs_virt_insn(x);
+
+        if (rc != 0) {
+            return rc;
+        }
+    }
     if (fn != NULL) {
         return fn(x);
     }
@@ -1672,6 +1687,9 @@ uint64_t x86_cpu_tsc(const struct x86_cpu *c)
 
 bool x86_interrupt_ready(const struct x86_cpu *c)
 {
+    if (c != NULL && c->nonroot && c->extint_exits) {
+        return c->halt != X86_SHUTDOWN;
+    }
     return c != NULL && c->halt != X86_SHUTDOWN && !c->shadow &&
            (c->rflags & X86_RFLAGS_IF) != 0;
 }
@@ -1705,6 +1723,17 @@ static int xe_deliver_event(struct x86_cpu *c, unsigned vec, bool has_err,
         unsigned second;
         int rc;
 
+        if (c->nonroot && guard > 0) {
+            /* A fault raised while delivering: the exception bitmap
+             * looks at it too (the first event was offered by the
+             * caller). */
+            memset(&r2, 0, sizeof(r2));
+            if (xs_virt_event(c, X86_VIRT_EXCEPTION, vec, has_err, err,
+                              false, ret_rip, c->cr2, &r2) ==
+                X86_VIRT_SWITCHED) {
+                return 0;
+            }
+        }
         memset(&r2, 0, sizeof(r2));
         x2.c = c;
         x2.i = &c->insn;
@@ -1721,6 +1750,14 @@ static int xe_deliver_event(struct x86_cpu *c, unsigned vec, bool has_err,
             break;
         }
         second = r2.vector;
+        if (second == X86_VEC_VIRT) {
+            /* The delivery's own access exited (EPT). */
+            if (xs_virt_event(c, X86_VIRT_MEM, 0, false, 0, false, ret_rip,
+                              r2.fault_addr, &r2) == X86_VIRT_SWITCHED) {
+                return 0;
+            }
+            break;
+        }
         if (!benign_first && vec == X86_VEC_DF &&
             (xe_contributory(second) || second == X86_VEC_PF)) {
             break;                      /* triple fault */
@@ -1744,14 +1781,43 @@ static int xe_deliver_event(struct x86_cpu *c, unsigned vec, bool has_err,
         benign_first = false;
         ext = false;
     }
+    if (c->nonroot) {
+        struct x86_exec_result r3;
+
+        memset(&r3, 0, sizeof(r3));
+        if (xs_virt_event(c, X86_VIRT_TRIPLE, 0, false, 0, false, ret_rip,
+                          0, &r3) == X86_VIRT_SWITCHED) {
+            return 0;
+        }
+    }
     c->halt = X86_SHUTDOWN;
     return 1;
+}
+
+int x86_cpu_inject(struct x86_cpu *c, unsigned vec, bool has_err,
+                   uint32_t err, bool ext, uint64_t ret_rip)
+{
+    c->halt = X86_RUNNING;
+    return xe_deliver_event(c, vec & 0xff, has_err, err, ret_rip, ext);
 }
 
 int x86_interrupt(struct x86_cpu *c, unsigned vector)
 {
     if (!x86_interrupt_ready(c)) {
         return -1;
+    }
+    if (c->nonroot) {
+        struct x86_exec_result r;
+
+        memset(&r, 0, sizeof(r));
+        if (xs_virt_event(c, X86_VIRT_EXTINT, vector & 0xff, false, 0, false,
+                          c->rip, 0, &r) == X86_VIRT_SWITCHED) {
+            c->halt = X86_RUNNING;
+            return 0;
+        }
+        if (!(c->rflags & X86_RFLAGS_IF) || c->shadow) {
+            return -1;          /* no exit and the guest masks it */
+        }
     }
     c->halt = X86_RUNNING;
     return xe_deliver_event(c, vector & 0xff, false, 0, c->rip, true);
@@ -1785,7 +1851,11 @@ int x86_step(struct x86_cpu *c, struct x86_exec_result *r)
         if (!xe_mode64(c)) {
             x.next &= c->mode == X86_MODE_32 ? 0xffffffffull : 0xffffull;
         }
-        if (xe_execute(&x) == 0) {
+        int rc = xe_execute(&x);
+
+        if (rc == XE_DONE) {
+            c->st.insns++;              /* RIP set by the extension */
+        } else if (rc == 0) {
             if (!r->rep_more) {
                 c->rip = x.next;
                 c->st.insns++;
@@ -1797,6 +1867,27 @@ int x86_step(struct x86_cpu *c, struct x86_exec_result *r)
                 (void)xe_raise(r, X86_VEC_DB, false, 0);
             }
         }
+    }
+    if (r->status == X86_EXEC_EXCEPTION && r->vector == X86_VEC_VIRT) {
+        /* An access exited (EPT): nothing retired, the extension takes
+         * over; without one it is a triple fault (cannot happen). */
+        if (xs_virt_event(c, X86_VIRT_MEM, 0, false, 0, false, r->rip,
+                          r->fault_addr, r) == X86_VIRT_SWITCHED) {
+            r->status = X86_EXEC_OK;
+            r->switched = 1;
+        } else {
+            c->halt = X86_SHUTDOWN;
+        }
+    }
+    if (r->status == X86_EXEC_EXCEPTION && c->nonroot &&
+        xs_virt_event(c, X86_VIRT_EXCEPTION, r->vector, r->has_error,
+                      r->error_code, false, r->trap ? c->rip : r->rip,
+                      r->fault_addr, r) == X86_VIRT_SWITCHED) {
+        /* SDM Vol. 3C "VM Exits Due to Exceptions": CR2 is not written,
+         * DR6 not updated; the VMM sees the qualification instead. */
+        c->st.exceptions++;
+        r->status = X86_EXEC_OK;
+        r->switched = 1;
     }
     if (r->status == X86_EXEC_EXCEPTION) {
         c->st.exceptions++;

@@ -11,6 +11,8 @@
 #define XE_PAGE     4096u
 #define XE_MAX_LEN  15u
 #define XE_FAULT    1           /* the result holds an exception */
+#define XE_DONE     2           /* completed by the virtualization hook:
+                                   RIP is already set */
 
 /* Per-step context. */
 struct xe {
@@ -172,5 +174,14 @@ int xe_branch_to(struct xe *x, uint64_t target);
 extern const xe_fn x86_sys_handler[X86_OP__COUNT];
 int xs_deliver(struct xe *x, unsigned vec, bool has_error, uint32_t err,
                bool soft, bool ext, uint64_t ret_rip);
+/* Hand instruction x->i to x86_cpu.virt (X86_VIRT_INSN).  Returns 0 (no
+ * exit: execute it), XE_FAULT, or XE_DONE (x->r->switched tells a world
+ * switch). */
+int xs_virt_insn(struct xe *x);
+/* Hand a non-instruction event to x86_cpu.virt; returns enum
+ * x86_virt_outcome (PASS when there is no hook). */
+int xs_virt_event(struct x86_cpu *c, unsigned kind, unsigned vec,
+                  bool has_err, uint32_t err, bool soft, uint64_t rip,
+                  uint64_t fault_addr, struct x86_exec_result *r);
 
 #endif /* ISA_X86_EXEC_INT_H */

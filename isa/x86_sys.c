@@ -751,6 +751,12 @@ static int xs_int(struct xe *x)
         vec = (unsigned)x->i->opnd[0].u.imm & 0xff;
         break;
     }
+    if (x->c->nonroot && x->i->op != X86_OP_INT &&
+        xs_virt_event(x->c, X86_VIRT_EXCEPTION, vec, false, 0, true, x->next,
+                      0, x->r) == X86_VIRT_SWITCHED) {
+        x->r->switched = 1;         /* #BP/#OF in the exception bitmap */
+        return XE_DONE;
+    }
     rc = xs_deliver(x, vec, false, 0, true, false, x->next);
     if (rc < 0) {
         return xs_gp(x, 0);
@@ -1128,6 +1134,13 @@ static int xs_write_cr0(struct xe *x, uint64_t v)
     if (!(v & X86_CR0_PE)) {
         return xs_gp(x, 0);             /* real mode: not modelled */
     }
+    if (c->vmx_fixed && (((v | X86_CR0_ET) & c->cr0_fixed0) !=
+                             c->cr0_fixed0 ||
+                         (v & ~c->cr0_fixed1) != 0)) {
+        /* In VMX operation CR0 must respect IA32_VMX_CR0_FIXED0/1 (SDM
+         * Vol. 3C "Restrictions on VMX Operation"). */
+        return xs_gp(x, 0);
+    }
     if ((v & X86_CR0_PG) && !(old & X86_CR0_PG)) {
         if (!(c->efer & X86_EFER_LME)) {
             return xs_gp(x, 0);         /* legacy paging: not modelled */
@@ -1182,6 +1195,10 @@ static int xs_write_cr4(struct xe *x, uint64_t v)
     }
     if (lma && !(v & X86_CR4_PAE)) {
         return xs_gp(x, 0);
+    }
+    if (c->vmx_fixed && ((v & c->cr4_fixed0) != c->cr4_fixed0 ||
+                         (v & ~c->cr4_fixed1) != 0)) {
+        return xs_gp(x, 0);             /* CR4.VMXE stays set, ... */
     }
     if (lma && ((old ^ v) & X86_CR4_LA57)) {
         return xs_gp(x, 0);
@@ -1760,6 +1777,147 @@ static int xs_invpcid(struct xe *x)
         break;
     }
     return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Virtualization hook (x86_cpu.virt)                                  */
+/* ------------------------------------------------------------------ */
+
+int xs_virt_insn(struct xe *x)
+{
+    struct x86_cpu *c = x->c;
+    struct x86_virt_event ev;
+    int rc;
+
+    if (c->virt == NULL || c->virt->event == NULL) {
+        return x->i->cls == X86_CLASS_VMX ? xe_raise(x->r, X86_VEC_UD, false, 0)
+                                          : 0;
+    }
+    memset(&ev, 0, sizeof(ev));
+    ev.kind = X86_VIRT_INSN;
+    ev.rip = c->rip;
+    ev.next_rip = x->next;
+    ev.insn = x->i;
+    ev.xe = x;
+    rc = c->virt->event(c->virt_ctx, c, &ev, x->r);
+    switch (rc) {
+    case X86_VIRT_DONE:
+        return XE_DONE;
+    case X86_VIRT_SWITCHED:
+        x->r->switched = 1;
+        return XE_DONE;
+    case X86_VIRT_FAULT:
+        return XE_FAULT;
+    default:
+        return 0;
+    }
+}
+
+int xs_virt_event(struct x86_cpu *c, unsigned kind, unsigned vec,
+                  bool has_err, uint32_t err, bool soft, uint64_t rip,
+                  uint64_t fault_addr, struct x86_exec_result *r)
+{
+    struct x86_virt_event ev;
+
+    if (c->virt == NULL || c->virt->event == NULL) {
+        return X86_VIRT_PASS;
+    }
+    memset(&ev, 0, sizeof(ev));
+    ev.kind = (uint8_t)kind;
+    ev.vector = (uint8_t)vec;
+    ev.has_error = has_err;
+    ev.soft = soft;
+    ev.error_code = err;
+    ev.rip = rip;
+    ev.next_rip = rip;
+    ev.fault_addr = fault_addr;
+    return c->virt->event(c->virt_ctx, c, &ev, r);
+}
+
+int x86_virt_write_cr(const struct x86_virt_event *ev, unsigned n,
+                      uint64_t v)
+{
+    struct xe *x = ev->xe;
+
+    if (x == NULL) {
+        return XE_FAULT;
+    }
+    switch (n) {
+    case 0:
+        return xs_write_cr0(x, v);
+    case 3:
+        return xs_write_cr3(x, v);
+    case 4:
+        return xs_write_cr4(x, v);
+    default:
+        return XE_FAULT;
+    }
+}
+
+int x86_cpu_msr_read(struct x86_cpu *c, uint32_t msr, uint64_t *v)
+{
+    return xs_msr_read(c, msr, v);
+}
+
+int x86_cpu_msr_write(struct x86_cpu *c, uint32_t msr, uint64_t v)
+{
+    return xs_msr_write(c, msr, v);
+}
+
+int x86_virt_opnd_read(const struct x86_virt_event *ev, unsigned n,
+                       uint64_t *v)
+{
+    struct xe *x = ev->xe;
+
+    if (x == NULL || n >= 3) {
+        return XE_FAULT;
+    }
+    return xe_opnd_read(x, &x->i->opnd[n], v);
+}
+
+int x86_virt_opnd_write(const struct x86_virt_event *ev, unsigned n,
+                        uint64_t v)
+{
+    struct xe *x = ev->xe;
+
+    if (x == NULL || n >= 3) {
+        return XE_FAULT;
+    }
+    return xe_opnd_write(x, &x->i->opnd[n], v);
+}
+
+int x86_virt_opnd_la(const struct x86_virt_event *ev, unsigned n,
+                     uint64_t *la)
+{
+    struct xe *x = ev->xe;
+
+    if (x == NULL || n >= 3 || x->i->opnd[n].kind != X86_OPND_MEM) {
+        return XE_FAULT;
+    }
+    *la = xe_linear(x, &x->i->opnd[n].u.mem);
+    return 0;
+}
+
+int x86_virt_read(const struct x86_virt_event *ev, uint64_t la, void *buf,
+                  unsigned len)
+{
+    struct xe *x = ev->xe;
+
+    if (x == NULL) {
+        return XE_FAULT;
+    }
+    return xe_read(x, X86_REG_DS, la, buf, len);
+}
+
+int x86_virt_write(const struct x86_virt_event *ev, uint64_t la,
+                   const void *buf, unsigned len)
+{
+    struct xe *x = ev->xe;
+
+    if (x == NULL) {
+        return XE_FAULT;
+    }
+    return xe_write(x, X86_REG_DS, la, buf, len);
 }
 
 /* WBINVD, INVD, CLFLUSH: the functional model keeps no cache state; the

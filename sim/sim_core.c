@@ -27,8 +27,16 @@ const char *const sim_core_cpi_name[SIM_CPI__COUNT] = {
     [SIM_CPI_BASE] = "base", [SIM_CPI_EXEC] = "exec",
     [SIM_CPI_BRANCH] = "branch", [SIM_CPI_ICACHE] = "icache",
     [SIM_CPI_DCACHE] = "dcache", [SIM_CPI_TLB] = "tlb",
-    [SIM_CPI_SERIAL] = "serial",
+    [SIM_CPI_SERIAL] = "serial", [SIM_CPI_VIRT] = "virt",
 };
+
+void sim_core_charge(struct sim_core *c, unsigned cpi, uint64_t cycles)
+{
+    if (cpi < SIM_CPI__COUNT) {
+        c->st.cycles += cycles;
+        c->st.cpi[cpi] += cycles;
+    }
+}
 
 int sim_core_init(struct sim_core *c, const struct sim_core_cfg *cfg)
 {

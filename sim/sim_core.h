@@ -72,7 +72,9 @@ struct sim_core_insn {
 
 enum sim_core_cpi {
     SIM_CPI_BASE, SIM_CPI_EXEC, SIM_CPI_BRANCH, SIM_CPI_ICACHE,
-    SIM_CPI_DCACHE, SIM_CPI_TLB, SIM_CPI_SERIAL, SIM_CPI__COUNT
+    SIM_CPI_DCACHE, SIM_CPI_TLB, SIM_CPI_SERIAL,
+    SIM_CPI_VIRT,           /* world switches (VM entry and exit) */
+    SIM_CPI__COUNT
 };
 
 extern const char *const sim_core_cpi_name[SIM_CPI__COUNT];
@@ -109,6 +111,9 @@ int sim_core_init(struct sim_core *c, const struct sim_core_cfg *cfg);
 void sim_core_fini(struct sim_core *c);
 /* Charge one retired instruction; returns the cycles it added. */
 uint64_t sim_core_retire(struct sim_core *c, const struct sim_core_insn *in);
+/* Charge `cycles` that no instruction retires (a world switch) to CPI
+ * component `cpi`. */
+void sim_core_charge(struct sim_core *c, unsigned cpi, uint64_t cycles);
 int sim_core_register_stats(struct sim_core *c, struct sim_stats *s,
                             const char *obj);
 

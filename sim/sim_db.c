@@ -124,6 +124,7 @@ enum db_stmt {
     DB_INS_WALK_MULTI,
     DB_INS_REF_MULTI,
     DB_INS_GRID,
+    DB_INS_EXIT,
     DB_STMT__COUNT
 };
 
@@ -163,6 +164,13 @@ static const char *const db_stmt_sql[DB_STMT__COUNT] = {
     [DB_INS_GRID] =
         "INSERT OR REPLACE INTO walk_grid(run_id, vcpu, glevel, hlevel, src,"
         " count, cycles) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [DB_INS_EXIT] =
+        "INSERT INTO exits(run_id, vcpu, seq, cycle, arch, reason,"
+        " reason_name, failed_entry, qual, guest_rip, exit_cycles,"
+        " handler_cycles, entry_cycles, round_trip, drain, ucode, checks,"
+        " save, load, msr, tlb, refill) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+        " ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,"
+        " ?21, ?22)",
 };
 
 struct sim_db {
@@ -280,6 +288,7 @@ static void db_free(struct sim_db *db)
 }
 
 static void db_walk(void *ctx, const struct sim_walk_event *ev);
+static void db_exit(void *ctx, const struct sim_exit_event *ev);
 
 /*
  * The trace INSERTs: db_stmt_sql[] holds "INSERT INTO t(cols) VALUES" and
@@ -399,6 +408,7 @@ int sim_db_open(struct sim_db **out, const char *path,
     db->opts = *opts;
     db->trace.ctx = db;
     db->trace.walk = db_walk;
+    db->trace.exit = db_exit;
     clock_gettime(CLOCK_MONOTONIC, &db->t0);
 
     /* Replace an existing file (and a journal left by a killed run). */
@@ -1029,6 +1039,54 @@ static void db_walk(void *ctx, const struct sim_walk_event *ev)
         if (db_commit_txn(db, 1) != 0) {
             db_trace_fail(db, -SIM_EIO);
         }
+    }
+}
+
+/* An exit row goes straight in (exits are thousands of cycles apart, so
+ * there is nothing to gain from buffering); committed with the walks. */
+static void db_exit(void *ctx, const struct sim_exit_event *ev)
+{
+    struct sim_db *db = ctx;
+    sqlite3_stmt *st = db->stmt[DB_INS_EXIT];
+    int k, rc;
+
+    if (db->trace_err != 0) {
+        return;
+    }
+    sqlite3_bind_int64(st, 1, db->run_id);
+    sqlite3_bind_int64(st, 2, ev->vcpu);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)ev->seq);
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)ev->cycle);
+    sqlite3_bind_text(st, 5, ev->arch != NULL ? ev->arch : "?", -1,
+                      SQLITE_STATIC);
+    sqlite3_bind_int64(st, 6, ev->reason);
+    if (ev->reason_name != NULL) {
+        sqlite3_bind_text(st, 7, ev->reason_name, -1, SQLITE_STATIC);
+    } else {
+        sqlite3_bind_null(st, 7);
+    }
+    sqlite3_bind_int(st, 8, ev->failed_entry);
+    sqlite3_bind_int64(st, 9, (sqlite3_int64)ev->qual);
+    sqlite3_bind_int64(st, 10, (sqlite3_int64)ev->guest_rip);
+    sqlite3_bind_int64(st, 11, (sqlite3_int64)ev->exit_cycles);
+    sqlite3_bind_int64(st, 12, (sqlite3_int64)ev->handler_cycles);
+    sqlite3_bind_int64(st, 13, (sqlite3_int64)ev->entry_cycles);
+    sqlite3_bind_int64(st, 14, (sqlite3_int64)(ev->exit_cycles +
+                                               ev->handler_cycles +
+                                               ev->entry_cycles));
+    for (k = 0; k < SIM_EXIT_STEPS; k++) {
+        uint64_t v = ev->exit_cost[k] + ev->entry_cost[k];
+
+        sqlite3_bind_int64(st, 15 + k, (sqlite3_int64)v);
+    }
+    rc = sqlite3_step(st);
+    if (rc != SQLITE_DONE) {
+        db_trace_fail(db, -SIM_EIO);
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE && ++db->pending >= db->opts.batch_rows &&
+        db_commit_txn(db, 1) != 0) {
+        db_trace_fail(db, -SIM_EIO);
     }
 }
 

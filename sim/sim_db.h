@@ -24,7 +24,7 @@
 #include "sim_trace.h"
 #include "sim_types.h"
 
-#define SIM_DB_SCHEMA_VERSION 1
+#define SIM_DB_SCHEMA_VERSION 2
 
 enum sim_db_walks { SIM_DB_WALKS_ALL, SIM_DB_WALKS_SAMPLED,
                     SIM_DB_WALKS_NONE };

@@ -118,6 +118,35 @@ CREATE TABLE walk_grid (
     PRIMARY KEY (run_id, vcpu, glevel, hlevel, src)
 );
 
+-- One row per exit from a guest (VT-x VM exit, SVM #VMEXIT, VT-i
+-- virtualization fault) and the entry that answered it.  The step
+-- columns hold the exit's and the entry's cost of that step together;
+-- exit_cycles + handler_cycles + entry_cycles = round_trip.
+CREATE TABLE exits (
+    run_id         INTEGER NOT NULL,
+    vcpu           INTEGER NOT NULL,
+    seq            INTEGER NOT NULL,  -- exit number within the vcpu, from 0
+    cycle          INTEGER NOT NULL,  -- core cycle of the exit
+    arch           TEXT NOT NULL,     -- 'vmx', 'svm', 'vti'
+    reason         INTEGER NOT NULL,  -- basic reason / exit code / cause
+    reason_name    TEXT,              -- from the model's table
+    failed_entry   INTEGER NOT NULL,  -- 1: the exit reports a failed entry
+    qual           INTEGER NOT NULL,  -- exit qualification (or equivalent)
+    guest_rip      INTEGER NOT NULL,
+    exit_cycles    INTEGER NOT NULL,
+    handler_cycles INTEGER NOT NULL,  -- VMM, first instruction to re-entry
+    entry_cycles   INTEGER NOT NULL,  -- 0 when no entry followed
+    round_trip     INTEGER NOT NULL,
+    drain          INTEGER NOT NULL,
+    ucode          INTEGER NOT NULL,
+    checks         INTEGER NOT NULL,
+    save           INTEGER NOT NULL,
+    load           INTEGER NOT NULL,
+    msr            INTEGER NOT NULL,
+    tlb            INTEGER NOT NULL,
+    refill         INTEGER NOT NULL
+);
+
 -- Name tables, filled from the models' own .def tables at start-up.
 CREATE TABLE walk_modes  (id INTEGER PRIMARY KEY, name TEXT NOT NULL, description TEXT);
 CREATE TABLE walk_srcs   (id INTEGER PRIMARY KEY, name TEXT NOT NULL, description TEXT);

@@ -71,6 +71,8 @@ struct sim_machine_cfg {
     struct wl_cfg wl;
     struct sim_core_cfg core;
     struct sim_x86_cfg x86;
+    struct vmx_caps_cfg vmx;
+    struct vmx_cost_cfg vmx_cost;
     struct sim_trace_cfg trace;
     struct sim_run_cfg run;
 };

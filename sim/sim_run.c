@@ -335,6 +335,7 @@ static int sim_run_image(struct sim_db *db, const char *dbpath,
             }
         }
     }
+    sim_x86_finish(s);
     memset(&un, 0, sizeof(un));
     un.stats = stats;
     sim_x86_foreach_unimpl(s, sim_img_unimpl, &un);

@@ -8,6 +8,8 @@
 #ifndef SIM_TRACE_H
 #define SIM_TRACE_H
 
+#include <stdbool.h>
+
 #include "sim_types.h"
 
 /* The largest walk: 5-level guest over 5-level host = 35 references
@@ -44,10 +46,51 @@ struct sim_walk_event {
     struct sim_walk_ref refs[SIM_WALK_MAX_REFS];
 };
 
+/* Steps of a world switch (VM exit + VM entry), the cost columns of the
+ * `exits` table; every architecture's model charges into these. */
+enum sim_exit_step {
+    SIM_EXIT_DRAIN,         /* pipeline drain */
+    SIM_EXIT_UCODE,         /* fixed microcode / fault-delivery overhead */
+    SIM_EXIT_CHECKS,        /* consistency checks of the entry */
+    SIM_EXIT_SAVE,          /* state saved */
+    SIM_EXIT_LOAD,          /* state loaded */
+    SIM_EXIT_MSR,           /* MSR lists */
+    SIM_EXIT_TLB,           /* TLB flushes */
+    SIM_EXIT_REFILL,        /* pipeline refill */
+    SIM_EXIT_STEPS
+};
+
+/* One exit from a guest and the entry that answered it. */
+struct sim_exit_event {
+    uint64_t seq;           /* exit number within the vcpu, from 0 */
+    uint64_t cycle;         /* core cycle of the exit */
+    uint16_t vcpu;
+    const char *arch;       /* "vmx", "svm", "vti" */
+    uint32_t reason;        /* the architecture's exit reason / cause */
+    const char *reason_name;    /* from the model's own table; NULL ok */
+    bool failed_entry;      /* the exit reports a failed entry */
+    uint64_t qual;          /* qualification / EXITINFO1 / ISR */
+    uint64_t guest_rip;
+    uint64_t exit_cost[SIM_EXIT_STEPS];
+    uint64_t entry_cost[SIM_EXIT_STEPS];
+    uint64_t exit_cycles;
+    uint64_t handler_cycles;    /* first host instruction to re-entry */
+    uint64_t entry_cycles;      /* 0 when no entry followed */
+};
+
 struct sim_trace {
     void *ctx;
     void (*walk)(void *ctx, const struct sim_walk_event *ev);
+    void (*exit)(void *ctx, const struct sim_exit_event *ev);
 };
+
+static inline void sim_trace_exit(const struct sim_trace *t,
+                                  const struct sim_exit_event *ev)
+{
+    if (t != NULL && t->exit != NULL) {
+        t->exit(t->ctx, ev);
+    }
+}
 
 static inline void sim_trace_walk(const struct sim_trace *t,
                                   const struct sim_walk_event *ev)

@@ -93,6 +93,16 @@ static int sx_translate(struct sim_x86 *s, uint64_t va, unsigned kind,
     a.fetch = kind == SX_FETCH;
     mmu_translate(kind == SX_FETCH ? &s->immu : &s->dmmu, &s->pctx, &a,
                   s->st.cycles, &r);
+    if (r.fault && r.f.stage == PTW_STAGE_HOST) {
+        /* EPT violation or misconfiguration: a VM exit (SDM Vol. 3C
+         * "EPT Violations"), recorded for the VMX model. */
+        s->vmx.ept.valid = true;
+        s->vmx.ept.misconfig = r.f.kind == PTW_FAULT_EPT_MISCONFIG;
+        s->vmx.ept.gpa = r.f.gpa;
+        s->vmx.ept.gla = va;
+        s->vmx.ept.qual = r.f.ept_qual;
+        return X86_MEM_EXIT;
+    }
     if (r.fault) {
         s->st.page_faults++;
         return X86_MEM_PFEC |
@@ -339,8 +349,9 @@ static uint64_t sx_tsc(void *ctx)
 }
 
 /* Platform MSRs: IA32_APIC_BASE (SDM Vol. 3A "Local APIC Status and
- * Location": base 0xFEE00000, BSP bit 8, enable bit 11); the x2APIC
- * range and the VMX capability MSRs are not modelled yet (#GP). */
+ * Location": base 0xFEE00000, BSP bit 8, enable bit 11) and, with VT-x,
+ * the read-only VMX capability MSRs 0x480-0x493 (WRMSR: #GP); the x2APIC
+ * range is not modelled yet (#GP). */
 static int sx_msr_read(void *ctx, uint32_t msr, uint64_t *v)
 {
     const struct sim_x86 *s = ctx;
@@ -348,6 +359,9 @@ static int sx_msr_read(void *ctx, uint32_t msr, uint64_t *v)
     if (msr == X86_MSR_APIC_BASE) {
         *v = s->apic_base;
         return 0;
+    }
+    if (s->has_vmx && msr >= VMX_MSR_BASIC && msr <= VMX_MSR_EXIT_CTLS2) {
+        return vmx_cpu_rdmsr(&s->vmx, msr, v);
     }
     return -1;
 }
@@ -410,6 +424,209 @@ static const struct x86_sys_ops sx_sys_ops = {
     sx_io_in, sx_io_out, sx_cpuid, sx_tsc, sx_msr_read, sx_msr_write,
     sx_flush
 };
+
+/* ------------------------------------------------------------------ */
+/* The VMX model's platform                                            */
+/* ------------------------------------------------------------------ */
+
+static int sx_phys(struct sim_x86 *s, uint64_t pa, void *rbuf,
+                   const void *wbuf, unsigned len, uint64_t *cycles)
+{
+    if (s->timing && cycles != NULL) {
+        uint8_t src;
+        uint64_t line;
+
+        for (line = pa >> 6; line <= (pa + (len ? len : 1) - 1) >> 6;
+             line++) {
+            *cycles += cache_hier_access(&s->dh, line << 6, wbuf != NULL,
+                                         &src);
+        }
+    }
+    if (len == 0) {
+        return 0;
+    }
+    if (pa >= s->ram || len > s->ram - pa) {
+        return -1;                      /* nothing answers */
+    }
+    if (wbuf != NULL) {
+        uint64_t p;
+
+        if (sim_mem_write(s->mem, pa, wbuf, len) != 0) {
+            return -1;
+        }
+        for (p = pa & ~0xfffull; p < pa + len; p += 0x1000) {
+            x86_pcache_invalidate_page(s->pcache, p);
+        }
+        return 0;
+    }
+    sim_mem_read(s->mem, pa, rbuf, len);
+    return 0;
+}
+
+static int sx_vmx_read(void *ctx, uint64_t pa, void *buf, unsigned len,
+                       uint64_t *cycles)
+{
+    return sx_phys(ctx, pa, buf, NULL, len, cycles);
+}
+
+static int sx_vmx_write(void *ctx, uint64_t pa, const void *buf,
+                        unsigned len, uint64_t *cycles)
+{
+    return sx_phys(ctx, pa, NULL, buf, len, cycles);
+}
+
+/* Entry or exit: the walker context follows the world (EPT, VPID tag);
+ * the software TLB is untagged and always goes. */
+static void sx_vmx_world(void *ctx, bool nonroot, uint16_t vpid,
+                         uint64_t eptp, bool flush)
+{
+    struct sim_x86 *s = ctx;
+    uint64_t pmask = ((1ull << s->maxphyaddr) - 1) & ~0xfffull;
+
+    s->pctx.tag.vpid = nonroot ? vpid : 0;
+    s->pctx.tag.eptp = nonroot ? eptp : 0;
+    if (nonroot && eptp != 0) {
+        /* EPTP (reference A7): 5:3 walk length - 1, 6 A/D enable. */
+        s->pctx.mode = PTW_MODE_EPT;
+        s->pctx.hlevels = (uint8_t)(((eptp >> 3) & 7) + 1);
+        s->pctx.nroot = eptp & pmask;
+        s->pctx.ept_ad = (eptp >> 6) & 1;
+        s->pctx.ept_xo = (s->vmx.m.ept_vpid_cap & 1) != 0;
+    } else {
+        s->pctx.mode = PTW_MODE_NATIVE;
+        s->pctx.hlevels = 0;
+        s->pctx.nroot = 0;
+    }
+    if (flush) {
+        struct tlb_flush f;
+
+        memset(&f, 0, sizeof(f));
+        f.scope = TLB_FLUSH_ALL;
+        mmu_flush(&s->dmmu, &f);
+        mmu_flush(&s->immu, &f);
+    }
+    sx_stlb_flush(s);
+}
+
+static void sx_vmx_invalidate(void *ctx, unsigned kind, uint64_t eptp,
+                              uint16_t vpid, uint64_t la)
+{
+    struct sim_x86 *s = ctx;
+    struct tlb_flush f;
+
+    memset(&f, 0, sizeof(f));
+    switch (kind) {
+    case 1:                             /* INVEPT single context */
+        f.scope = TLB_FLUSH_TAG;
+        f.match = TLB_MATCH_EPTP;
+        f.tag.eptp = eptp;
+        break;
+    case 2:                             /* INVVPID single context */
+    case 4:                             /* ... keeping globals */
+        f.scope = TLB_FLUSH_TAG;
+        f.match = TLB_MATCH_VPID;
+        f.tag.vpid = vpid;
+        f.keep_global = kind == 4;
+        break;
+    case 3:                             /* INVVPID one address */
+        f.scope = TLB_FLUSH_ADDR;
+        f.match = TLB_MATCH_VPID;
+        f.tag.vpid = vpid;
+        f.va = la;
+        break;
+    default:
+        f.scope = TLB_FLUSH_ALL;
+        break;
+    }
+    mmu_flush(&s->dmmu, &f);
+    mmu_flush(&s->immu, &f);
+    sx_stlb_flush(s);
+}
+
+static uint64_t sx_vmx_now(void *ctx)
+{
+    const struct sim_x86 *s = ctx;
+
+    return s->st.cycles;
+}
+
+/* A world switch drains the pipeline: its depth in the in-order model. */
+static uint64_t sx_vmx_drain(void *ctx)
+{
+    const struct sim_x86 *s = ctx;
+
+    return s->timing ? s->core.cfg.depth : 0;
+}
+
+static void sx_vmx_charge(void *ctx, uint64_t cycles)
+{
+    struct sim_x86 *s = ctx;
+
+    if (s->timing) {
+        sim_core_charge(&s->core, SIM_CPI_VIRT, cycles);
+        s->st.cycles += cycles;
+    }
+}
+
+static void sx_vmx_log(void *ctx, const struct vmx_exit_record *rec)
+{
+    struct sim_x86 *s = ctx;
+    struct sim_exit_event ev;
+
+    memset(&ev, 0, sizeof(ev));
+    ev.seq = rec->seq;
+    ev.cycle = rec->time;
+    ev.arch = "vmx";
+    ev.reason = rec->reason & VMX_EXIT_REASON_BASIC_MASK;
+    ev.reason_name = vmx_exit_name(rec->reason);
+    ev.failed_entry = (rec->reason & VMX_EXIT_REASON_ENTRY_FAIL) != 0;
+    ev.qual = rec->qual;
+    ev.guest_rip = rec->guest_rip;
+    memcpy(ev.exit_cost, rec->exit_cost, sizeof(ev.exit_cost));
+    memcpy(ev.entry_cost, rec->entry_cost, sizeof(ev.entry_cost));
+    ev.exit_cycles = rec->exit_cycles;
+    ev.handler_cycles = rec->handler_cycles;
+    ev.entry_cycles = rec->entry_cycles;
+    sim_trace_exit(s->trace, &ev);
+}
+
+_Static_assert((int)VMX_STEP__COUNT == (int)SIM_EXIT_STEPS,
+               "the VMX steps are the exits table's step columns");
+
+static int sx_vmx_init(struct sim_x86 *s, const struct sim_machine_cfg *mc,
+                       char *err, size_t errlen)
+{
+    struct vmx_cpu_model m;
+    struct vmx_platform p;
+    const char *why = NULL;
+
+    if (vmx_caps_build(&mc->vmx, &m, &why) != 0) {
+        snprintf(err, errlen, "[vmx] %s", why != NULL ? why : "inconsistent");
+        return -SIM_EINVAL;
+    }
+    memset(&p, 0, sizeof(p));
+    p.ctx = s;
+    p.phys_read = sx_vmx_read;
+    p.phys_write = sx_vmx_write;
+    p.world = sx_vmx_world;
+    p.invalidate = sx_vmx_invalidate;
+    p.now = sx_vmx_now;
+    p.drain = sx_vmx_drain;
+    p.charge = sx_vmx_charge;
+    p.log = sx_vmx_log;
+    vmx_cpu_init(&s->vmx, &s->cpu, &m, &mc->vmx_cost, &p);
+    s->vmx.facts.maxphyaddr = s->maxphyaddr;
+    s->vmx.facts.linear_bits = (s->cpu.cr4_allowed & X86_CR4_LA57) ? 57 : 48;
+    s->has_vmx = true;
+    return 0;
+}
+
+void sim_x86_finish(struct sim_x86 *s)
+{
+    if (s != NULL && s->has_vmx) {
+        vmx_cpu_finish(&s->vmx);
+    }
+}
 
 /* ------------------------------------------------------------------ */
 /* Construction                                                        */
@@ -508,6 +725,9 @@ static int sx_register_stats(struct sim_x86 *s, struct sim_stats *st)
     rc |= sim_stat_ratio(st, "cpu0", "ipc", "insns/cycle",
                          "instructions per cycle", "insns", "cycles");
     rc |= sim_core_register_stats(&s->core, st, "cpu0.core");
+    if (s->has_vmx) {
+        rc |= vmx_cpu_register_stats(&s->vmx, st, "cpu0");
+    }
 #define OBJ(what) (snprintf(obj, sizeof(obj), "cpu0.%s", what), obj)
     if (s->l1i != NULL) {
         rc |= cache_register_stats(s->l1i, st, OBJ("l1i"));
@@ -656,9 +876,18 @@ int sim_x86_new(struct sim_x86 **out, const struct sim_machine_cfg *mc,
             parts.psc[i] = s->psc[i];
         }
     }
+    if (mc->ntlb.entries != 0) {
+        s->ntlb = pwc_new("cpu0.ntlb", &mc->ntlb);
+        if (s->ntlb == NULL) {
+            snprintf(err, errlen, "out of memory");
+            return -SIM_ENOMEM;
+        }
+        parts.ntlb = s->ntlb;
+    }
     parts.mem = s->mem;
     parts.caches = &s->dh;
     parts.trace = trace;
+    s->trace = trace;
     rc = mmu_init(&s->dmmu, s->dtlb, s->tlb_l2, &parts, 0);
     if (rc == 0) {
         rc = mmu_init(&s->immu, s->itlb, s->tlb_l2, &parts, 0);
@@ -678,6 +907,12 @@ int sim_x86_new(struct sim_x86 **out, const struct sim_machine_cfg *mc,
     s->cpu.deliver = true;
     s->cpu.fetch_each = s->timing;
     sx_cpuid_model(s, &mc->x86);
+    if (mc->x86.vmx) {
+        rc = sx_vmx_init(s, mc, err, errlen);
+        if (rc != 0) {
+            return rc;
+        }
+    }
     x86_cpu_set_pm32(&s->cpu, 0, 0, 0);
     sx_stlb_flush(s);
     s->last_fetch_line = ~0ull;
@@ -724,6 +959,7 @@ void sim_x86_free(struct sim_x86 *s)
     for (i = 0; i < 6; i++) {
         pwc_free(s->psc[i]);
     }
+    pwc_free(s->ntlb);
     for (i = 0; i < 3; i++) {
         tlb_free(s->dtlb[i]);
         tlb_free(s->itlb[i]);

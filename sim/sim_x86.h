@@ -34,6 +34,7 @@
 #include "cache-tlb/cache.h"
 #include "cache-tlb/mmu.h"
 #include "cache-tlb/tlb.h"
+#include "vmx-model/vmx_cpu.h"
 
 struct sim_x86_cfg {
 #define X86_CFG(n, t, m, d, lo, hi, u, ch, desc) SIM_CFG_CTYPE_##t m;
@@ -121,6 +122,11 @@ struct sim_x86 {
     uint64_t last_fetch_line;
     struct sim_x86_stats st;
     struct sim_image image;
+    /* VT-x ([x86] vmx = true) */
+    bool has_vmx;
+    struct vmx_cpu vmx;
+    const struct sim_trace *trace;
+    struct pwc *ntlb;
 };
 
 /*
@@ -134,6 +140,8 @@ int sim_x86_new(struct sim_x86 **out, const struct sim_machine_cfg *mc,
                 struct sim_stats *stats, const struct sim_trace *trace,
                 FILE *serial, char *err, size_t errlen);
 void sim_x86_free(struct sim_x86 *s);
+/* End of run: log what is still open (a VM exit the VMM never answered). */
+void sim_x86_finish(struct sim_x86 *s);
 
 /* Load an image (Multiboot ELF32 or ELF64) and set the entry state: the
  * Multiboot hand-off, or for ELF64 the long-mode state documented in

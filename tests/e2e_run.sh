@@ -7,7 +7,7 @@ db=$tmp/quick.db
 "$VTSIM" run "$top_srcdir/configs/examples/quick.ini" --db "$db" -q
 check "exit status" $? 0
 check "integrity" "$(q "$db" 'PRAGMA integrity_check')" ok
-check "schema version" "$(q "$db" 'PRAGMA user_version')" 1
+check "schema version" "$(q "$db" 'PRAGMA user_version')" 2
 check "status" "$(q "$db" 'SELECT status FROM runs')" complete
 check "contexts" "$(q "$db" "SELECT group_concat(mode, ',') FROM (SELECT mode FROM contexts ORDER BY vcpu)")" "native,ept,npt"
 check "config stored with its source" \

@@ -11,12 +11,14 @@
 
 libvtsim_a_SOURCES += \
 	vmx-model/vmx.h vmx-model/vmx_vmcs.c vmx-model/vmx_names.c \
-	vmx-model/vmx_caps.c vmx-model/vmx_check.c
+	vmx-model/vmx_caps.c vmx-model/vmx_check.c \
+	vmx-model/vmx_cpu.h vmx-model/vmx_cpu.c
 
 DEF_FILES += \
 	vmx-model/vmx_fields.def vmx-model/vmx_exits.def \
 	vmx-model/vmx_errors.def vmx-model/vmx_ctls.def \
-	vmx-model/vmx_checks.def vmx-model/vmx_caps_cfg.def
+	vmx-model/vmx_checks.def vmx-model/vmx_caps_cfg.def \
+	vmx-model/vmx_cost_cfg.def
 
 if HAVE_CUNIT
 tests_test_models_SOURCES += tests/test_vmx_tables.c tests/test_vmx_check.c
