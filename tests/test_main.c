@@ -33,6 +33,7 @@ static int (*const registrars[])(void) = {
     test_ia64_decode_register,
     test_vmx_tables_register,
     test_vmx_check_register,
+    test_vmx_exec_register,
 #ifdef HAVE_UNICORN
     test_x86_unicorn_register,
 #endif

@@ -21,5 +21,6 @@ DEF_FILES += \
 	vmx-model/vmx_cost_cfg.def
 
 if HAVE_CUNIT
-tests_test_models_SOURCES += tests/test_vmx_tables.c tests/test_vmx_check.c
+tests_test_models_SOURCES += tests/test_vmx_tables.c tests/test_vmx_check.c \
+	tests/test_vmx_exec.c
 endif

@@ -1,0 +1,907 @@
+/*
+ * test_vmx_exec.c - VMX operation on the x86 platform (vmx-model/
+ * vmx_cpu.c through sim_x86): the VMX instructions' outcomes, VM entry
+ * and its failures, VM exits with their information fields, guest and
+ * host state, EPT violations, and the exit records.
+ *
+ * Each test starts from the ELF64 entry state (64-bit mode, CPL 0,
+ * identity map of 4 GiB) with [x86] vmx = true and the Skylake-like
+ * [vmx] defaults.  Host code runs at TV_HOST, guest code at TV_GUEST;
+ * tv_vmcs_setup() makes the current VMCS describe a 64-bit guest that
+ * shares the host's segments and page tables, as a minimal VMM does.
+ */
+#include "config.h"
+
+#include <CUnit/CUnit.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test_suites.h"
+#include "sim/sim_machine.h"
+#include "sim/sim_x86.h"
+
+#define TV_HOST    0x100000ull
+#define TV_GUEST   0x110000ull
+#define TV_VMXON   0x120000ull
+#define TV_VMCS    0x121000ull
+#define TV_VMCS2   0x122000ull
+#define TV_IOBM_A  0x123000ull
+#define TV_IOBM_B  0x124000ull
+#define TV_MSRBM   0x125000ull
+#define TV_MSRLIST 0x126000ull
+#define TV_EPT     0x130000ull  /* PML4, PDPT, PD x4: 0x130000-0x135fff */
+#define TV_TSS     0x140000ull
+#define TV_GSTACK  0x150000ull
+#define TV_HSTACK  0x160000ull
+
+static struct sim_machine_cfg tv_mc;
+static struct sim_cfg *tv_cfg;
+static struct sim_x86 *tv;
+
+/* Exit records seen through the trace sink. */
+static struct sim_exit_event tv_ex[16];
+static unsigned tv_nex;
+
+static void tv_on_exit(void *ctx, const struct sim_exit_event *ev)
+{
+    (void)ctx;
+    if (tv_nex < 16) {
+        tv_ex[tv_nex] = *ev;
+    }
+    tv_nex++;
+}
+
+static const struct sim_trace tv_trace = { NULL, NULL, tv_on_exit };
+
+static int tv_open_with(const char *extra)
+{
+    char o[5][64] = { "x86.serial=none", "x86.ram=64M", "x86.vmx=true",
+                      "core.model=inorder", "" };
+    char err[256];
+    int i;
+
+    snprintf(o[4], sizeof(o[4]), "%s", extra != NULL ? extra : "");
+    sim_x86_free(tv);
+    tv = NULL;
+    sim_cfg_free(tv_cfg);
+    tv_cfg = sim_cfg_new();
+    tv_nex = 0;
+    if (tv_cfg == NULL || sim_machine_declare(tv_cfg) != 0) {
+        return -1;
+    }
+    for (i = 0; i < 5; i++) {
+        if (o[i][0] != '\0' && sim_cfg_override(tv_cfg, o[i], "test") != 0) {
+            return -1;
+        }
+    }
+    if (sim_machine_load(tv_cfg, &tv_mc) != 0 ||
+        sim_x86_new(&tv, &tv_mc, NULL, &tv_trace, NULL, err,
+                    sizeof(err)) != 0 ||
+        sim_x86_enter_long(tv, TV_HOST) != 0) {
+        return -1;
+    }
+    /* A busy 64-bit TSS in TR: VM entry wants a usable TR on both sides
+     * (reference A8.4, A8.5). */
+    tv->cpu.tr.sel = 0x18;
+    tv->cpu.tr.base = TV_TSS;
+    tv->cpu.tr.limit = 0x67;
+    tv->cpu.tr.attr = 0xb | X86_SEG_ATTR_P;
+    tv->cpu.ldtr.attr = X86_SEG_ATTR_UNUSABLE;
+    tv->cpu.gpr[X86_REG_RSP] = TV_HSTACK;
+    return 0;
+}
+
+static int tv_open(void)
+{
+    return tv_open_with(NULL);
+}
+
+static void tv_poke(uint64_t pa, const void *b, size_t n)
+{
+    uint64_t p;
+
+    CU_ASSERT_EQUAL_FATAL(sim_mem_write(tv->mem, pa, b, n), 0);
+    for (p = pa & ~0xfffull; p < pa + n; p += 0x1000) {
+        x86_pcache_invalidate_page(tv->pcache, p);
+    }
+}
+
+static void tv_poke32(uint64_t pa, uint32_t v)
+{
+    tv_poke(pa, &v, 4);
+}
+
+static void tv_poke64(uint64_t pa, uint64_t v)
+{
+    tv_poke(pa, &v, 8);
+}
+
+/* Code from "0f a2 f4 ..." */
+static void tv_code(uint64_t at, const char *hex)
+{
+    uint8_t b[128];
+    size_t n = 0;
+    unsigned v;
+    int k;
+
+    while (n < sizeof(b) && sscanf(hex, " %2x%n", &v, &k) == 1) {
+        b[n++] = (uint8_t)v;
+        hex += k;
+    }
+    tv_poke(at, b, n);
+}
+
+/* One instruction; returns the step status. */
+static int tv_step(struct x86_exec_result *r)
+{
+    return x86_step(&tv->cpu, r);
+}
+
+static uint64_t tv_fl(void)
+{
+    return tv->cpu.rflags & X86_FL_ARITH;
+}
+
+static uint64_t tv_get(enum vmx_field f)
+{
+    return vmx_vmcs_get(&tv->vmx.vmcs, f);
+}
+
+static void tv_set(enum vmx_field f, uint64_t v)
+{
+    vmx_vmcs_set(&tv->vmx.vmcs, f, v);
+}
+
+/* Enable VMX the way system software does: CR4.VMXE, FEATURE_CONTROL
+ * lock + outside-SMX (done directly), then VMXON [rax]. */
+static void tv_vmxon(void)
+{
+    struct x86_exec_result r;
+
+    tv->cpu.cr4 |= X86_CR4_VMXE;
+    tv->cpu.feature_control = 5;
+    tv_poke32(TV_VMXON, tv->vmx.m.revision_id);
+    tv_code(TV_HOST, "f3 0f c7 30");            /* vmxon [rax] */
+    tv->cpu.rip = TV_HOST;
+    tv->cpu.gpr[X86_REG_RAX] = TV_HSTACK - 64;
+    tv_poke64(TV_HSTACK - 64, TV_VMXON);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv_fl(), 0);
+    CU_ASSERT_TRUE(tv->vmx.on);
+}
+
+/* VMCLEAR + VMPTRLD of TV_VMCS. */
+static void tv_vmptrld(void)
+{
+    struct x86_exec_result r;
+
+    tv_poke32(TV_VMCS, tv->vmx.m.revision_id);
+    tv_poke64(TV_HSTACK - 64, TV_VMCS);
+    tv_code(TV_HOST, "66 0f c7 30 0f c7 30");   /* vmclear, vmptrld */
+    tv->cpu.rip = TV_HOST;
+    tv->cpu.gpr[X86_REG_RAX] = TV_HSTACK - 64;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv_fl(), 0);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv_fl(), 0);
+    CU_ASSERT_EQUAL(tv->vmx.cur, TV_VMCS);
+}
+
+static uint32_t tv_ctls(enum vmx_ctlset set, uint32_t want)
+{
+    struct vmx_ctl_caps k = vmx_model_ctls(&tv->vmx.m, set);
+
+    return (k.allowed0 | want) & k.allowed1;
+}
+
+/* A 64-bit guest at TV_GUEST sharing the host's state; the host resumes
+ * at TV_HOST + 0x40 on every exit. */
+static void tv_vmcs_setup(uint32_t proc, uint32_t proc2)
+{
+    const struct x86_cpu *c = &tv->cpu;
+    unsigned i;
+    static const enum vmx_field hsel[6] = {
+        VMX_FIELD_HOST_ES_SELECTOR, VMX_FIELD_HOST_CS_SELECTOR,
+        VMX_FIELD_HOST_SS_SELECTOR, VMX_FIELD_HOST_DS_SELECTOR,
+        VMX_FIELD_HOST_FS_SELECTOR, VMX_FIELD_HOST_GS_SELECTOR
+    };
+
+    tv_set(VMX_FIELD_PIN_CTLS, tv_ctls(VMX_CTLSET_PIN, 0));
+    tv_set(VMX_FIELD_PROC_CTLS,
+           tv_ctls(VMX_CTLSET_PROC,
+                   proc | (proc2 ? VMX_BIT(VMX_CTL_PROC_SECONDARY) : 0)));
+    tv_set(VMX_FIELD_PROC2_CTLS, tv_ctls(VMX_CTLSET_PROC2, proc2));
+    tv_set(VMX_FIELD_EXIT_CTLS,
+           tv_ctls(VMX_CTLSET_EXIT, VMX_BIT(VMX_CTL_EXIT_HOST_ADDR_SPACE)));
+    tv_set(VMX_FIELD_ENTRY_CTLS,
+           tv_ctls(VMX_CTLSET_ENTRY, VMX_BIT(VMX_CTL_ENTRY_IA32E_GUEST)));
+    tv_set(VMX_FIELD_CR3_TARGET_COUNT, 0);
+    tv_set(VMX_FIELD_VMCS_LINK_POINTER, ~0ull);
+    /* host */
+    tv_set(VMX_FIELD_HOST_CR0, c->cr0);
+    tv_set(VMX_FIELD_HOST_CR3, c->cr3);
+    tv_set(VMX_FIELD_HOST_CR4, c->cr4);
+    for (i = 0; i < 6; i++) {
+        tv_set(hsel[i], c->seg[i].sel & 0xfff8);
+    }
+    tv_set(VMX_FIELD_HOST_TR_SELECTOR, c->tr.sel);
+    tv_set(VMX_FIELD_HOST_TR_BASE, c->tr.base);
+    tv_set(VMX_FIELD_HOST_GDTR_BASE, c->gdtr.base);
+    tv_set(VMX_FIELD_HOST_IDTR_BASE, c->idtr.base);
+    tv_set(VMX_FIELD_HOST_RSP, TV_HSTACK);
+    tv_set(VMX_FIELD_HOST_RIP, TV_HOST + 0x40);
+    /* guest */
+    tv_set(VMX_FIELD_GUEST_CR0, c->cr0);
+    tv_set(VMX_FIELD_GUEST_CR3, c->cr3);
+    tv_set(VMX_FIELD_GUEST_CR4, c->cr4);
+    tv_set(VMX_FIELD_GUEST_DR7, 0x400);
+    tv_set(VMX_FIELD_GUEST_RFLAGS, 2);
+    tv_set(VMX_FIELD_GUEST_RSP, TV_GSTACK);
+    tv_set(VMX_FIELD_GUEST_RIP, TV_GUEST);
+    tv_set(VMX_FIELD_GUEST_EFER, c->efer);
+    {
+        static const enum vmx_field sel[8] = {
+            VMX_FIELD_GUEST_ES_SELECTOR, VMX_FIELD_GUEST_CS_SELECTOR,
+            VMX_FIELD_GUEST_SS_SELECTOR, VMX_FIELD_GUEST_DS_SELECTOR,
+            VMX_FIELD_GUEST_FS_SELECTOR, VMX_FIELD_GUEST_GS_SELECTOR,
+            VMX_FIELD_GUEST_LDTR_SELECTOR, VMX_FIELD_GUEST_TR_SELECTOR
+        };
+        static const enum vmx_field lim[8] = {
+            VMX_FIELD_GUEST_ES_LIMIT, VMX_FIELD_GUEST_CS_LIMIT,
+            VMX_FIELD_GUEST_SS_LIMIT, VMX_FIELD_GUEST_DS_LIMIT,
+            VMX_FIELD_GUEST_FS_LIMIT, VMX_FIELD_GUEST_GS_LIMIT,
+            VMX_FIELD_GUEST_LDTR_LIMIT, VMX_FIELD_GUEST_TR_LIMIT
+        };
+        static const enum vmx_field ar[8] = {
+            VMX_FIELD_GUEST_ES_AR, VMX_FIELD_GUEST_CS_AR,
+            VMX_FIELD_GUEST_SS_AR, VMX_FIELD_GUEST_DS_AR,
+            VMX_FIELD_GUEST_FS_AR, VMX_FIELD_GUEST_GS_AR,
+            VMX_FIELD_GUEST_LDTR_AR, VMX_FIELD_GUEST_TR_AR
+        };
+        static const enum vmx_field base[8] = {
+            VMX_FIELD_GUEST_ES_BASE, VMX_FIELD_GUEST_CS_BASE,
+            VMX_FIELD_GUEST_SS_BASE, VMX_FIELD_GUEST_DS_BASE,
+            VMX_FIELD_GUEST_FS_BASE, VMX_FIELD_GUEST_GS_BASE,
+            VMX_FIELD_GUEST_LDTR_BASE, VMX_FIELD_GUEST_TR_BASE
+        };
+
+        for (i = 0; i < 8; i++) {
+            const struct x86_seg *s = i < 6 ? &c->seg[i]
+                                    : i == 6 ? &c->ldtr : &c->tr;
+            uint32_t a = s->attr | (s->sel == 0 && i != 1 && i != 7
+                                        ? X86_SEG_ATTR_UNUSABLE : 0);
+
+            if (i < 6 && s->sel != 0) {
+                a |= 1;             /* accessed */
+            }
+            tv_set(sel[i], s->sel);
+            tv_set(lim[i], s->limit);
+            tv_set(ar[i], a);
+            tv_set(base[i], s->base);
+        }
+    }
+    tv_set(VMX_FIELD_GUEST_GDTR_BASE, c->gdtr.base);
+    tv_set(VMX_FIELD_GUEST_GDTR_LIMIT, c->gdtr.limit);
+    tv_set(VMX_FIELD_GUEST_IDTR_BASE, c->idtr.base);
+    tv_set(VMX_FIELD_GUEST_IDTR_LIMIT, c->idtr.limit);
+    tv_set(VMX_FIELD_GUEST_ACTIVITY_STATE, 0);
+    tv_set(VMX_FIELD_GUEST_INTERRUPTIBILITY, 0);
+}
+
+/* From VMX root at CPL 0: VMXON, VMPTRLD, the VMCS, then VMLAUNCH at
+ * TV_HOST (the host's exit handler at TV_HOST + 0x40 is HLT). */
+static void tv_launch(uint32_t proc, uint32_t proc2, const char *guest)
+{
+    struct x86_exec_result r;
+
+    tv_vmxon();
+    tv_vmptrld();
+    tv_vmcs_setup(proc, proc2);
+    tv_code(TV_GUEST, guest);
+    tv_code(TV_HOST, "0f 01 c2");               /* vmlaunch */
+    tv_code(TV_HOST + 0x40, "f4");              /* exit handler: hlt */
+    tv->cpu.rip = TV_HOST;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_TRUE(r.switched);
+    if (!tv->cpu.nonroot) {
+        enum vmx_entry_outcome o;
+        struct vmx_entry_result res;
+
+        o = vmx_entry_check(&tv->vmx.vmcs, &tv->vmx.m, &tv->vmx.facts,
+                            &res);
+        fprintf(stderr, "\nentry failed: outcome %d rule %s error %u\n", o,
+                vmx_check_info[res.rule].id,
+                (unsigned)tv_get(VMX_FIELD_VM_INSN_ERROR));
+    }
+    CU_ASSERT_TRUE_FATAL(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv->cpu.rip, TV_GUEST);
+}
+
+/* Step the guest until it exits (at most `n` steps). */
+static void tv_run_to_exit(unsigned n)
+{
+    struct x86_exec_result r;
+
+    while (n-- > 0 && tv->cpu.nonroot) {
+        tv_step(&r);
+    }
+    CU_ASSERT_FALSE(tv->cpu.nonroot);
+}
+
+/* ---- VMX instructions in root operation ---------------------------- */
+
+static void test_vmxon_rules(void)
+{
+    struct x86_exec_result r;
+
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_code(TV_HOST, "f3 0f c7 30");
+    tv->cpu.gpr[X86_REG_RAX] = TV_HSTACK - 64;
+    tv_poke64(TV_HSTACK - 64, TV_VMXON);
+    tv_poke32(TV_VMXON, tv->vmx.m.revision_id);
+    /* CR4.VMXE = 0: #UD */
+    tv->cpu.deliver = false;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_EXCEPTION);
+    CU_ASSERT_EQUAL(r.vector, X86_VEC_UD);
+    /* FEATURE_CONTROL not locked: #GP(0) */
+    tv->cpu.cr4 |= X86_CR4_VMXE;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_EXCEPTION);
+    CU_ASSERT_EQUAL(r.vector, X86_VEC_GP);
+    /* CR0.NE clear violates CR0_FIXED0: #GP */
+    tv->cpu.feature_control = 5;
+    tv->cpu.cr0 &= ~X86_CR0_NE;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_EXCEPTION);
+    CU_ASSERT_EQUAL(r.vector, X86_VEC_GP);
+    tv->cpu.cr0 |= X86_CR0_NE;
+    /* wrong revision: VMfailInvalid */
+    tv_poke32(TV_VMXON, tv->vmx.m.revision_id + 1);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv_fl(), X86_FL_CF);
+    CU_ASSERT_FALSE(tv->vmx.on);
+    /* unaligned region: VMfailInvalid */
+    tv->cpu.rip = TV_HOST;
+    tv_poke32(TV_VMXON, tv->vmx.m.revision_id);
+    tv_poke64(TV_HSTACK - 64, TV_VMXON + 8);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv_fl(), X86_FL_CF);
+    /* success, then CR4.VMXE cannot be cleared (CR4_FIXED0) */
+    tv->cpu.rip = TV_HOST;
+    tv_poke64(TV_HSTACK - 64, TV_VMXON);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv_fl(), 0);
+    CU_ASSERT_TRUE(tv->vmx.on);
+    CU_ASSERT_EQUAL(tv->cpu.rip, TV_HOST + 4);
+    tv_code(TV_HOST + 4, "0f 22 e0");           /* mov cr4, rax */
+    tv->cpu.gpr[X86_REG_RAX] = tv->cpu.cr4 & ~X86_CR4_VMXE;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_EXCEPTION);
+    CU_ASSERT_EQUAL(r.vector, X86_VEC_GP);
+    /* VMXON again with no current VMCS: VMfailInvalid */
+    tv->cpu.rip = TV_HOST;
+    tv->cpu.gpr[X86_REG_RAX] = TV_HSTACK - 64;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv_fl(), X86_FL_CF);
+    /* CPL 3: #GP */
+    tv->cpu.rip = TV_HOST;
+    tv->cpu.cpl = 3;
+    tv_code(TV_HOST, "0f c7 30");
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_EXCEPTION);
+    CU_ASSERT_EQUAL(r.vector, X86_VEC_GP);
+}
+
+static void test_vmptrld_vmread_vmwrite(void)
+{
+    struct x86_exec_result r;
+
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_vmxon();
+    /* VMREAD with no current VMCS: VMfailInvalid */
+    tv_code(TV_HOST, "0f 78 c8");               /* vmread rax, rcx */
+    tv->cpu.rip = TV_HOST;
+    tv->cpu.gpr[X86_REG_RCX] = 0x681e;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv_fl(), X86_FL_CF);
+    /* VMPTRLD of the VMXON region: VMfailInvalid (no current VMCS) */
+    tv_code(TV_HOST, "0f c7 30");
+    tv->cpu.rip = TV_HOST;
+    tv->cpu.gpr[X86_REG_RAX] = TV_HSTACK - 64;
+    tv_poke64(TV_HSTACK - 64, TV_VMXON);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv_fl(), X86_FL_CF);
+    tv_vmptrld();
+    /* VMWRITE guest RIP then VMREAD it back */
+    tv_code(TV_HOST, "0f 79 c8 0f 78 da");      /* vmwrite rcx,rax; vmread rdx,rbx */
+    tv->cpu.rip = TV_HOST;
+    tv->cpu.gpr[X86_REG_RCX] = 0x681e;
+    tv->cpu.gpr[X86_REG_RAX] = 0x123456789ull;
+    tv->cpu.gpr[X86_REG_RBX] = 0x681e;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv_fl(), 0);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv->cpu.gpr[X86_REG_RDX], 0x123456789ull);
+    /* unsupported encoding: VMfailValid(12) */
+    tv_code(TV_HOST, "0f 78 c8");
+    tv->cpu.rip = TV_HOST;
+    tv->cpu.gpr[X86_REG_RCX] = 0x7ffe;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv_fl(), X86_FL_ZF);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_VM_INSN_ERROR), 12);
+    /* write to a read-only field: allowed with IA32_VMX_MISC[29] (the
+     * Skylake-like default), else VMfailValid(13) */
+    tv_code(TV_HOST, "0f 79 c8");
+    tv->cpu.rip = TV_HOST;
+    tv->cpu.gpr[X86_REG_RCX] = 0x4402;          /* exit reason */
+    CU_ASSERT_TRUE(tv->vmx.m.vmwrite_any);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv_fl(), 0);
+    tv->vmx.m.vmwrite_any = false;
+    tv->cpu.rip = TV_HOST;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv_fl(), X86_FL_ZF);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_VM_INSN_ERROR), 13);
+    /* VMPTRST stores the current pointer; VMCLEAR writes the VMCS back
+     * to memory (launch state clear) and leaves no current VMCS */
+    tv_code(TV_HOST, "0f c7 38 66 0f c7 38");   /* vmptrst [rax]; vmclear [rax] */
+    tv->cpu.rip = TV_HOST;
+    tv->cpu.gpr[X86_REG_RAX] = TV_HSTACK - 128;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    {
+        uint64_t p = 0;
+
+        sim_mem_read(tv->mem, TV_HSTACK - 128, &p, 8);
+        CU_ASSERT_EQUAL(p, TV_VMCS);
+    }
+    tv_code(TV_HOST + 3, "66 0f c7 30");
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv_fl(), 0);
+    CU_ASSERT_EQUAL(tv->vmx.cur, ~0ull);
+    {
+        struct vmx_vmcs back;
+        uint8_t img[VMX_VMCS_IMAGE_SIZE];
+        uint64_t rip = 0;
+
+        sim_mem_read(tv->mem, TV_VMCS, img, sizeof(img));
+        CU_ASSERT_EQUAL(vmx_vmcs_from_image(&back, img, sizeof(img)), 0);
+        CU_ASSERT_EQUAL(vmx_vmcs_read(&back, NULL, 0x681e, &rip), 0);
+        CU_ASSERT_EQUAL(rip, 0x123456789ull);
+    }
+    /* VMCALL in root operation: VMfailInvalid without a current VMCS */
+    tv_code(TV_HOST, "0f 01 c1");
+    tv->cpu.rip = TV_HOST;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv_fl(), X86_FL_CF);
+    /* VMXOFF leaves VMX operation: VMPTRLD is #UD again */
+    tv_code(TV_HOST, "0f 01 c4 0f c7 30");
+    tv->cpu.rip = TV_HOST;
+    tv->cpu.deliver = false;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_FALSE(tv->vmx.on);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_EXCEPTION);
+    CU_ASSERT_EQUAL(r.vector, X86_VEC_UD);
+}
+
+/* ---- VM entry -------------------------------------------------------- */
+
+static void test_entry_failures(void)
+{
+    struct x86_exec_result r;
+
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_vmxon();
+    tv_vmptrld();
+    tv_vmcs_setup(0, 0);
+    tv_code(TV_HOST, "0f 01 c3");               /* vmresume */
+    tv->cpu.rip = TV_HOST;
+    /* VMRESUME of a clear VMCS: VMfailValid(5) */
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv_fl(), X86_FL_ZF);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_VM_INSN_ERROR), 5);
+    /* a pin-based bit that must be 1 cleared: VMfailValid(7) */
+    tv_code(TV_HOST, "0f 01 c2");
+    tv->cpu.rip = TV_HOST;
+    tv_set(VMX_FIELD_PIN_CTLS, 0);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv_fl(), X86_FL_ZF);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_VM_INSN_ERROR), 7);
+    CU_ASSERT_FALSE(tv->cpu.nonroot);
+    /* host RIP not canonical: VMfailValid(8) */
+    tv_vmcs_setup(0, 0);
+    tv_set(VMX_FIELD_HOST_RIP, 0x0000800000000000ull);
+    tv->cpu.rip = TV_HOST;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_VM_INSN_ERROR), 8);
+    /* bad guest state (RFLAGS bit 1 clear): exit 33 | 0x80000000 to the
+     * host, RFLAGS 2, no guest state saved */
+    tv_vmcs_setup(0, 0);
+    tv_set(VMX_FIELD_GUEST_RFLAGS, 0);
+    tv_code(TV_HOST + 0x40, "f4");
+    tv->cpu.rip = TV_HOST;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_TRUE(r.switched);
+    CU_ASSERT_FALSE(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), 0x80000021u);
+    CU_ASSERT_EQUAL(tv->cpu.rip, TV_HOST + 0x40);
+    CU_ASSERT_EQUAL(tv->cpu.rflags, 2);
+    CU_ASSERT_EQUAL(tv->vmx.st.entry_fail_exit, 1);
+    /* MSR-load list naming an x2APIC MSR: exit 34 | 0x80000000, qual 1 */
+    tv_vmcs_setup(0, 0);
+    tv_poke32(TV_MSRLIST, 0x808);
+    tv_poke32(TV_MSRLIST + 4, 0);
+    tv_poke64(TV_MSRLIST + 8, 0);
+    tv_set(VMX_FIELD_ENTRY_MSR_LOAD_ADDR, TV_MSRLIST);
+    tv_set(VMX_FIELD_ENTRY_MSR_LOAD_COUNT, 1);
+    tv->cpu.rip = TV_HOST;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), 0x80000022u);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_QUALIFICATION), 1);
+    CU_ASSERT_FALSE(tv->cpu.nonroot);
+}
+
+/* ---- VM exits -------------------------------------------------------- */
+
+static void test_exit_cpuid_and_resume(void)
+{
+    struct x86_exec_result r;
+
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    /* guest: mov eax, 7; cpuid; vmcall */
+    tv_launch(0, 0, "b8 07 00 00 00 0f a2 0f 01 c1");
+    tv_run_to_exit(4);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_CPUID);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_INSN_LEN), 2);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST + 5);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RSP), TV_GSTACK);
+    CU_ASSERT_EQUAL(tv->cpu.rip, TV_HOST + 0x40);
+    CU_ASSERT_EQUAL(tv->cpu.gpr[X86_REG_RSP], TV_HSTACK);
+    CU_ASSERT_EQUAL(tv->cpu.gpr[X86_REG_RAX], 7);   /* CPUID did not run */
+    CU_ASSERT_EQUAL(tv->cpu.rflags, 2);
+    CU_ASSERT_EQUAL(tv->cpu.dr[7], 0x400);
+    CU_ASSERT_EQUAL(tv->cpu.gdtr.limit, 0xffff);
+    CU_ASSERT_EQUAL(tv->cpu.tr.limit, 0x67);
+    CU_ASSERT_EQUAL(tv->vmx.st.by_reason[VMX_EXIT_CPUID], 1);
+    /* The VMM skips the instruction and resumes: the guest's VMCALL
+     * exits next (reason 18). */
+    tv_set(VMX_FIELD_GUEST_RIP, tv_get(VMX_FIELD_GUEST_RIP) +
+                                tv_get(VMX_FIELD_EXIT_INSN_LEN));
+    tv_code(TV_HOST + 0x40, "0f 01 c3");        /* vmresume */
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_TRUE(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv->cpu.rip, TV_GUEST + 7);
+    tv_run_to_exit(2);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_VMCALL);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_INSN_LEN), 3);
+    /* The first exit's record was logged at the resume, with every part
+     * of its round trip. */
+    CU_ASSERT_EQUAL_FATAL(tv_nex, 1);
+    CU_ASSERT_EQUAL(tv_ex[0].reason, VMX_EXIT_CPUID);
+    CU_ASSERT_STRING_EQUAL(tv_ex[0].arch, "vmx");
+    CU_ASSERT_STRING_EQUAL(tv_ex[0].reason_name, "CPUID");
+    CU_ASSERT_EQUAL(tv_ex[0].guest_rip, TV_GUEST + 5);
+    CU_ASSERT_TRUE(tv_ex[0].exit_cycles > 0);
+    CU_ASSERT_TRUE(tv_ex[0].entry_cycles > 0);
+    CU_ASSERT_TRUE(tv_ex[0].exit_cost[SIM_EXIT_UCODE] ==
+                   tv_mc.vmx_cost.exit_ucode);
+    CU_ASSERT_TRUE(tv_ex[0].entry_cost[SIM_EXIT_CHECKS] ==
+                   tv_mc.vmx_cost.entry_checks);
+    /* no VPID: the TLBs are flushed both ways */
+    CU_ASSERT_EQUAL(tv_ex[0].exit_cost[SIM_EXIT_TLB],
+                    tv_mc.vmx_cost.tlb_flush);
+    /* The world-switch cycles are in the CPI stack. */
+    CU_ASSERT_TRUE(tv->core.st.cpi[SIM_CPI_VIRT] >=
+                   tv_ex[0].exit_cycles + tv_ex[0].entry_cycles);
+    /* VMLAUNCH of the launched VMCS: VMfailValid(4) */
+    tv_code(TV_HOST + 0x40, "0f 01 c2");
+    tv->cpu.rip = TV_HOST + 0x40;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_VM_INSN_ERROR), 4);
+}
+
+static void test_exit_hlt_io_msr(void)
+{
+    uint8_t ones = 0xff;
+
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    /* HLT exiting */
+    tv_launch(VMX_BIT(VMX_CTL_PROC_HLT_EXITING), 0, "f4");
+    tv_run_to_exit(2);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_HLT);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_INSN_LEN), 1);
+
+    /* I/O bitmaps: port 0x80 passes, port 0x3f8 exits (bitmap A) */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_poke(TV_IOBM_A + (0x3f8 >> 3), &ones, 1);
+    tv_vmxon();
+    tv_vmptrld();
+    tv_set(VMX_FIELD_IO_BITMAP_A, TV_IOBM_A);
+    tv_set(VMX_FIELD_IO_BITMAP_B, TV_IOBM_B);
+    tv_vmcs_setup(VMX_BIT(VMX_CTL_PROC_IO_BITMAPS), 0);
+    tv_code(TV_GUEST, "e6 80 66 ba f8 03 ee");  /* out 0x80,al; mov dx,0x3f8; out dx,al */
+    tv_code(TV_HOST, "0f 01 c2");
+    tv->cpu.rip = TV_HOST;
+    {
+        struct x86_exec_result r;
+
+        CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    }
+    CU_ASSERT_TRUE_FATAL(tv->cpu.nonroot);
+    tv_run_to_exit(4);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_IO_INSTRUCTION);
+    /* size 1 (0), OUT (bit 3 = 0), DX (bit 6 = 0), port 0x3f8 */
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_QUALIFICATION), 0x3f80000ull);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST + 6);
+
+    /* MSR bitmaps: RDMSR of 0x10 (TSC) passes, RDMSR of 0xC0000080
+     * (EFER) exits via the high read bitmap */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_poke(TV_MSRBM + 0x400 + (0x80 >> 3), &ones, 1);
+    tv_vmxon();
+    tv_vmptrld();
+    tv_set(VMX_FIELD_MSR_BITMAP, TV_MSRBM);
+    tv_vmcs_setup(VMX_BIT(VMX_CTL_PROC_MSR_BITMAPS), 0);
+    tv_code(TV_GUEST, "b9 10 00 00 00 0f 32 b9 80 00 00 c0 0f 32");
+    tv_code(TV_HOST, "0f 01 c2");
+    tv->cpu.rip = TV_HOST;
+    {
+        struct x86_exec_result r;
+
+        CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    }
+    tv_run_to_exit(6);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_RDMSR);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST + 12);
+}
+
+static void test_exit_cr_access(void)
+{
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_vmxon();
+    tv_vmptrld();
+    tv_vmcs_setup(VMX_BIT(VMX_CTL_PROC_CR3_LOAD_EXITING), 0);
+    /* The host owns CR0.TS with shadow 0: the guest reads TS = 0 though
+     * it is set, and MOV to CR0 with TS = 1 exits. */
+    tv_set(VMX_FIELD_CR0_GUEST_HOST_MASK, X86_CR0_TS);
+    tv_set(VMX_FIELD_CR0_READ_SHADOW, 0);
+    tv_set(VMX_FIELD_GUEST_CR0, tv->cpu.cr0 | X86_CR0_TS);
+    /* mov rbx, cr0; mov cr3, rax (target 0 matches); mov cr0, rcx */
+    tv_code(TV_GUEST, "0f 20 c3 0f 22 d8 0f 22 c1");
+    tv_set(VMX_FIELD_CR3_TARGET_COUNT, 1);
+    tv_set(VMX_FIELD_CR3_TARGET0, tv->cpu.cr3);
+    tv_code(TV_HOST, "0f 01 c2");
+    tv->cpu.rip = TV_HOST;
+    tv->cpu.gpr[X86_REG_RAX] = tv->cpu.cr3;
+    tv->cpu.gpr[X86_REG_RCX] = tv->cpu.cr0 | X86_CR0_TS;
+    {
+        struct x86_exec_result r;
+
+        CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    }
+    CU_ASSERT_TRUE_FATAL(tv->cpu.nonroot);
+    CU_ASSERT_TRUE(tv->cpu.cr0 & X86_CR0_TS);
+    tv_run_to_exit(5);
+    CU_ASSERT_EQUAL(tv->cpu.gpr[X86_REG_RBX] & X86_CR0_TS, 0);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_CR_ACCESS);
+    /* CR0, MOV to CR (type 0), GPR 1 (RCX) */
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_QUALIFICATION), 0x100);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST + 6);
+}
+
+static void test_exit_exception_bitmap(void)
+{
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_vmxon();
+    tv_vmptrld();
+    tv_vmcs_setup(0, 0);
+    tv_set(VMX_FIELD_EXCEPTION_BITMAP, 1u << X86_VEC_PF);
+    tv_set(VMX_FIELD_PF_ERRCODE_MASK, 0);
+    tv_set(VMX_FIELD_PF_ERRCODE_MATCH, 0);
+    /* mov rax, [rbx] with rbx at 8 GiB: outside the identity map */
+    tv_code(TV_GUEST, "48 8b 03");
+    tv_code(TV_HOST, "0f 01 c2");
+    tv->cpu.rip = TV_HOST;
+    tv->cpu.gpr[X86_REG_RBX] = 0x200000000ull;
+    {
+        struct x86_exec_result r;
+
+        CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+        CU_ASSERT_TRUE_FATAL(tv->cpu.nonroot);
+        tv->cpu.cr2 = 0x1234;
+        CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+        CU_ASSERT_TRUE(r.switched);
+    }
+    CU_ASSERT_FALSE(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_EXCEPTION_NMI);
+    /* vector 14, hardware exception (3), error code valid, valid */
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_INTR_INFO),
+                    0x80000000u | (1u << 11) | (3u << 8) | 14u);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_INTR_ERRCODE), 0);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_QUALIFICATION), 0x200000000ull);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST);
+    CU_ASSERT_EQUAL(tv->cpu.cr2, 0x1234);      /* not written */
+    /* with mask = match = 0 and bit 14 clear, #PF would not exit: the
+     * rule XORs the bit with the match */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_vmxon();
+    tv_vmptrld();
+    tv_vmcs_setup(0, 0);
+    tv_set(VMX_FIELD_EXCEPTION_BITMAP, 1u << X86_VEC_PF);
+    tv_set(VMX_FIELD_PF_ERRCODE_MASK, X86_PFEC_W);
+    tv_set(VMX_FIELD_PF_ERRCODE_MATCH, X86_PFEC_W);   /* only writes */
+    tv_code(TV_GUEST, "48 8b 03");
+    tv_code(TV_HOST, "0f 01 c2");
+    tv->cpu.rip = TV_HOST;
+    tv->cpu.gpr[X86_REG_RBX] = 0x200000000ull;
+    tv->cpu.idtr.limit = 0;                    /* guest #PF -> triple */
+    {
+        struct x86_exec_result r;
+
+        CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+        tv_step(&r);
+    }
+    /* a read fault did not match: delivered in the guest, whose empty
+     * IDT escalates to a triple fault, which exits (reason 2) */
+    CU_ASSERT_FALSE(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_TRIPLE_FAULT);
+}
+
+/* Identity EPT of [0, 4 GiB) with 2-MiB pages, except the 2-MiB page at
+ * `hole`, which is not present. */
+static uint64_t tv_ept(uint64_t hole)
+{
+    unsigned i;
+
+    tv_poke64(TV_EPT, (TV_EPT + 0x1000) | 7);
+    for (i = 0; i < 4; i++) {
+        tv_poke64(TV_EPT + 0x1000 + 8 * i, (TV_EPT + 0x2000 + 0x1000 * i) | 7);
+    }
+    for (i = 0; i < 2048; i++) {
+        uint64_t pa = (uint64_t)i << 21;
+
+        tv_poke64(TV_EPT + 0x2000 + 8 * i,
+                  pa == hole ? 0 : pa | 7 | (6u << 3) | (1u << 7));
+    }
+    return TV_EPT | (3u << 3) | 6;     /* 4-level, WB */
+}
+
+static void test_exit_ept_violation(void)
+{
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_vmxon();
+    tv_vmptrld();
+    tv_vmcs_setup(0, VMX_BIT(VMX_CTL_PROC2_EPT) | VMX_BIT(VMX_CTL_PROC2_VPID));
+    tv_set(VMX_FIELD_EPT_POINTER, tv_ept(0x800000));
+    tv_set(VMX_FIELD_VPID, 1);
+    /* mov [rbx], eax with rbx = 8 MiB + 0x10: the EPT hole */
+    tv_code(TV_GUEST, "89 03 f4");
+    tv_code(TV_HOST, "0f 01 c2");
+    tv->cpu.rip = TV_HOST;
+    tv->cpu.gpr[X86_REG_RBX] = 0x800010;
+    {
+        struct x86_exec_result r;
+
+        CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+        CU_ASSERT_TRUE_FATAL(tv->cpu.nonroot);
+        CU_ASSERT_EQUAL(tv->pctx.mode, PTW_MODE_EPT);
+        CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+        CU_ASSERT_TRUE(r.switched);
+    }
+    CU_ASSERT_FALSE(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_EPT_VIOLATION);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_PHYSICAL_ADDR), 0x800010);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_LINEAR_ADDR), 0x800010);
+    /* a data write (bit 1), final address (bit 8), GLA valid (bit 7) */
+    CU_ASSERT_TRUE(tv_get(VMX_FIELD_EXIT_QUALIFICATION) & (1u << 1));
+    CU_ASSERT_TRUE(tv_get(VMX_FIELD_EXIT_QUALIFICATION) & (1u << 7));
+    CU_ASSERT_TRUE(tv_get(VMX_FIELD_EXIT_QUALIFICATION) & (1u << 8));
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST);
+    CU_ASSERT_EQUAL(tv->pctx.mode, PTW_MODE_NATIVE);
+    /* The VMM maps the page and resumes: the store completes, HLT runs
+     * in the guest (no HLT exiting) and the guest halts. */
+    tv_poke64(TV_EPT + 0x2000 + 8 * 4, 0x800000 | 7 | (6u << 3) | (1u << 7));
+    tv_code(TV_HOST + 0x40, "0f 01 c3");
+    tv->cpu.rip = TV_HOST + 0x40;
+    tv->cpu.gpr[X86_REG_RAX] = 0xabcd;
+    {
+        struct x86_exec_result r;
+        uint32_t v = 0;
+
+        tv->vmx.vmcs.val[VMX_FIELD_GUEST_RIP] = TV_GUEST;
+        CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+        CU_ASSERT_TRUE(tv->cpu.nonroot);
+        /* VPID on: no flush was charged on this entry */
+        CU_ASSERT_EQUAL(tv_ex[0].entry_cost[SIM_EXIT_TLB], 0);
+        tv->cpu.gpr[X86_REG_RAX] = 0xabcd;
+        CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+        sim_mem_read(tv->mem, 0x800010, &v, 4);
+        CU_ASSERT_EQUAL(v, 0xabcd);
+        CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+        CU_ASSERT_EQUAL(tv->cpu.halt, X86_HALTED);
+    }
+}
+
+/* Random VMCS contents never crash VM entry, and every entry either
+ * enters, fails with VMfail, or exits with reason 33/34. */
+static void test_entry_random_vmcs(void)
+{
+    unsigned round, entered = 0, failed = 0, exited = 0;
+
+    srand(7);
+    for (round = 0; round < 300; round++) {
+        struct x86_exec_result r;
+        unsigned k;
+
+        CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+        tv_vmxon();
+        tv_vmptrld();
+        tv_vmcs_setup(0, 0);
+        for (k = 0; k < 1 + (unsigned)(rand() % 4); k++) {
+            unsigned f = (unsigned)rand() % VMX_FIELD__COUNT;
+            uint64_t v = ((uint64_t)rand() << 33) ^ ((uint64_t)rand() << 7) ^
+                         (uint64_t)rand();
+
+            tv_set((enum vmx_field)f, v);
+        }
+        tv_code(TV_GUEST, "0f a2 0f a2 f4");
+        tv_code(TV_HOST, "0f 01 c2");
+        tv_code(TV_HOST + 0x40, "f4");
+        tv->cpu.rip = TV_HOST;
+        (void)tv_step(&r);
+        if (tv->cpu.nonroot) {
+            entered++;
+            for (k = 0; k < 4 && tv->cpu.nonroot; k++) {
+                (void)tv_step(&r);
+            }
+        } else if (!r.switched) {
+            /* VMfailValid / VMfailInvalid, RIP past VMLAUNCH */
+            failed++;
+            CU_ASSERT_EQUAL(tv->cpu.rip, TV_HOST + 3);
+            CU_ASSERT_TRUE(tv_fl() == X86_FL_ZF || tv_fl() == X86_FL_CF);
+        } else {
+            /* failed entry: reason 33 or 34 with bit 31, host state */
+            exited++;
+            CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON) & 0x8000ffffu,
+                            tv_get(VMX_FIELD_EXIT_REASON));
+            CU_ASSERT_TRUE((tv_get(VMX_FIELD_EXIT_REASON) >> 31) == 1);
+            CU_ASSERT_EQUAL(tv->cpu.rip, TV_HOST + 0x40);
+        }
+    }
+    CU_ASSERT_EQUAL(entered + failed + exited, 300);
+    CU_ASSERT_TRUE(entered > 0);
+    CU_ASSERT_TRUE(failed > 0);
+    CU_ASSERT_TRUE(exited > 0);
+}
+
+static int tv_cleanup(void)
+{
+    sim_x86_free(tv);
+    tv = NULL;
+    sim_cfg_free(tv_cfg);
+    tv_cfg = NULL;
+    return 0;
+}
+
+int test_vmx_exec_register(void)
+{
+    CU_pSuite s = CU_add_suite("vmx_exec", NULL, tv_cleanup);
+
+    if (s == NULL ||
+        CU_add_test(s, "VMXON: #UD, #GP, VMfailInvalid, CR4.VMXE fixed",
+                    test_vmxon_rules) == NULL ||
+        CU_add_test(s, "VMPTRLD/VMREAD/VMWRITE/VMPTRST/VMCLEAR/VMXOFF",
+                    test_vmptrld_vmread_vmwrite) == NULL ||
+        CU_add_test(s, "VM entry: VMfailValid 5/7/8, exits 33 and 34",
+                    test_entry_failures) == NULL ||
+        CU_add_test(s, "CPUID exit, host state, VMRESUME, VMCALL, record",
+                    test_exit_cpuid_and_resume) == NULL ||
+        CU_add_test(s, "HLT exit, I/O bitmap, MSR bitmap",
+                    test_exit_hlt_io_msr) == NULL ||
+        CU_add_test(s, "CR access: shadow read, CR3 target, CR0 mask exit",
+                    test_exit_cr_access) == NULL ||
+        CU_add_test(s, "exception bitmap, #PF mask/match, triple fault",
+                    test_exit_exception_bitmap) == NULL ||
+        CU_add_test(s, "EPT violation with VPID, map and resume",
+                    test_exit_ept_violation) == NULL ||
+        CU_add_test(s, "random VMCS fields at VM entry",
+                    test_entry_random_vmcs) == NULL) {
+        return -1;
+    }
+    return 0;
+}
