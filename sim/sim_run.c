@@ -248,10 +248,11 @@ static int sim_run_image(struct sim_db *db, const char *dbpath,
     int rc;
 
     memset(&th, 0, sizeof(th));
-    /* Walks are traced from here on (the platform was built before the
-     * database existed). */
+    /* Walks and exits are traced from here on (the platform was built
+     * before the database existed). */
     s->dmmu.ptw.p.trace = sim_db_trace(db);
     s->immu.ptw.p.trace = sim_db_trace(db);
+    s->trace = sim_db_trace(db);
     snprintf(desc, sizeof(desc), "x86 image %s (%s, entry %#" PRIx64
              "), core model %s", image,
              s->image.kind == SIM_IMAGE_ELF64 ? "ELF64" : "Multiboot",
@@ -448,6 +449,9 @@ int sim_cmd_run(int argc, char **argv)
                 "%s\n", dbpath, strerror(errno));
         sim_cfg_free(cfg);
         return SIM_EXIT_USAGE;
+    }
+    if (image == NULL && mc.x86.image[0] != '\0') {
+        image = mc.x86.image;       /* the experiment names its image */
     }
     progress = mc.run.progress == 1 ||
                (mc.run.progress == 0 && isatty(STDERR_FILENO));
