@@ -27,6 +27,7 @@
 
 # ---- decoder, disassembler and its op table (in libvtsim.a) ----------------
 libvtsim_a_SOURCES += isa/ia64.h isa/ia64_decode.c isa/ia64_disasm.c
+libvtsim_a_SOURCES += isa/ia64_elf.h isa/ia64_elf.c
 DEF_FILES += isa/ia64_ops.def
 
 # ---- CUnit suite "ia64_decode" (in tests/test_models) ----------------------

@@ -28,7 +28,7 @@ static const char usage[] =
     "  bench [NAME...]     measure simulator speed (mmu, walk)\n"
     "  classify --isa x86  Popek-Goldberg table: privileged and sensitive\n"
     "                      instructions\n"
-    "  disasm IMAGE        disassemble a guest image\n"
+    "  disasm [--isa x86|ia64] FILE  disassemble a guest image or IA-64 object\n"
     "\n"
     "`vtsim COMMAND --help` describes a command; see also vtsim(1).\n"
     "Exit status: 0 success, 1 run failure, 2 bad command, config or file,\n"
