@@ -172,37 +172,55 @@ static sqlite3_stmt *plot_query(struct plot_db *p, const char *name,
     return st;
 }
 
-/* Latency distribution of one context: counts by latency value. */
+/* A latency distribution, counts by latency value: the walks of one
+ * context, or the round trips of one exit reason. */
 struct plot_dist {
     uint64_t *lat;
     uint64_t *cnt;
     size_t n;
+    size_t cap;
     uint64_t total;
 };
+
+/* Append one (latency, count) row; rows come sorted by latency. */
+static int plot_dist_add(struct plot_dist *d, uint64_t lat, uint64_t cnt)
+{
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 256;
+        uint64_t *l = realloc(d->lat, cap * sizeof(uint64_t));
+
+        if (l == NULL) {
+            return -1;
+        }
+        d->lat = l;
+        l = realloc(d->cnt, cap * sizeof(uint64_t));
+        if (l == NULL) {
+            return -1;
+        }
+        d->cnt = l;
+        d->cap = cap;
+    }
+    d->lat[d->n] = lat;
+    d->cnt[d->n] = cnt;
+    d->total += cnt;
+    d->n++;
+    return 0;
+}
 
 static int plot_load_dist(struct plot_db *p, int vcpu, struct plot_dist *d)
 {
     sqlite3_stmt *st = plot_query(p, "walk_latency", vcpu, 0);
-    size_t cap = 0;
 
     memset(d, 0, sizeof(*d));
     if (st == NULL) {
         return -1;
     }
     while (sqlite3_step(st) == SQLITE_ROW) {
-        if (d->n == cap) {
-            cap = cap ? cap * 2 : 256;
-            d->lat = realloc(d->lat, cap * sizeof(uint64_t));
-            d->cnt = realloc(d->cnt, cap * sizeof(uint64_t));
-            if (d->lat == NULL || d->cnt == NULL) {
-                sqlite3_finalize(st);
-                return -1;
-            }
+        if (plot_dist_add(d, (uint64_t)sqlite3_column_int64(st, 0),
+                          (uint64_t)sqlite3_column_int64(st, 1)) != 0) {
+            sqlite3_finalize(st);
+            return -1;
         }
-        d->lat[d->n] = (uint64_t)sqlite3_column_int64(st, 0);
-        d->cnt[d->n] = (uint64_t)sqlite3_column_int64(st, 1);
-        d->total += d->cnt[d->n];
-        d->n++;
     }
     sqlite3_finalize(st);
     return 0;
@@ -240,6 +258,170 @@ static void plot_free_dist(struct plot_dist *d)
     free(d->cnt);
 }
 
+/* ---- exits ---- */
+
+/* The step columns: drain ucode checks save load msr tlb refill. */
+#define PLOT_EXIT_STEPS 8
+
+/* The exits of one (arch, reason): the round-trip distribution of
+ * exit_latency.sql and the means of exit_cost.sql.  arch and name are
+ * reduced to [A-Za-z0-9_.+-] so that they make gnuplot words and file
+ * names. */
+struct plot_exit {
+    char arch[16];
+    char name[64];
+    int64_t reason;
+    struct plot_dist rt;
+    uint64_t count;
+    double step[PLOT_EXIT_STEPS];
+    double handler;
+    double round_trip;
+    double exit;
+    double entry;
+};
+
+struct plot_exits {
+    struct plot_exit *g;
+    size_t n;
+};
+
+static void plot_word(char *dst, size_t size, const unsigned char *src)
+{
+    size_t i = 0;
+
+    if (src == NULL) {
+        src = (const unsigned char *)"?";
+    }
+    for (; src[i] != '\0' && i + 1 < size; i++) {
+        unsigned char c = src[i];
+
+        dst[i] = (char)((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                        (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+                        c == '+' || c == '-' ? c : '_');
+    }
+    dst[i] = '\0';
+}
+
+static struct plot_exit *plot_exit_find(struct plot_exits *ex,
+                                        const char *arch, int64_t reason,
+                                        const char *name)
+{
+    size_t i;
+
+    for (i = ex->n; i-- > 0;) {
+        struct plot_exit *g = &ex->g[i];
+
+        if (g->reason == reason && strcmp(g->arch, arch) == 0 &&
+            strcmp(g->name, name) == 0) {
+            return g;
+        }
+    }
+    return NULL;
+}
+
+static void plot_free_exits(struct plot_exits *ex)
+{
+    size_t i;
+
+    for (i = 0; i < ex->n; i++) {
+        plot_free_dist(&ex->g[i].rt);
+    }
+    free(ex->g);
+    memset(ex, 0, sizeof(*ex));
+}
+
+/* Read the exits of the run, grouped by (arch, reason).  A database
+ * without exit rows gives ex->n = 0. */
+static int plot_load_exits(struct plot_db *p, struct plot_exits *ex)
+{
+    sqlite3_stmt *st;
+    size_t cap = 0;
+    int k;
+
+    memset(ex, 0, sizeof(*ex));
+    /* One read transaction: both queries see the same rows, even of a run
+     * that is still writing. */
+    sqlite3_exec(p->db, "BEGIN", NULL, NULL, NULL);
+    st = plot_query(p, "exit_latency", 0, 0);
+    if (st == NULL) {
+        sqlite3_exec(p->db, "COMMIT", NULL, NULL, NULL);
+        return -1;
+    }
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        char arch[sizeof(ex->g->arch)];
+        char name[sizeof(ex->g->name)];
+        int64_t reason = sqlite3_column_int64(st, 1);
+        struct plot_exit *g = ex->n ? &ex->g[ex->n - 1] : NULL;
+
+        plot_word(arch, sizeof(arch), sqlite3_column_text(st, 0));
+        plot_word(name, sizeof(name), sqlite3_column_text(st, 2));
+        if (g == NULL || g->reason != reason || strcmp(g->arch, arch) != 0 ||
+            strcmp(g->name, name) != 0) {
+            if (ex->n == cap) {
+                size_t ncap = cap ? cap * 2 : 16;
+                struct plot_exit *ng = realloc(ex->g, ncap * sizeof(*ng));
+
+                if (ng == NULL) {
+                    goto fail;
+                }
+                ex->g = ng;
+                cap = ncap;
+            }
+            g = &ex->g[ex->n++];
+            memset(g, 0, sizeof(*g));
+            memcpy(g->arch, arch, sizeof(arch));
+            memcpy(g->name, name, sizeof(name));
+            g->reason = reason;
+        }
+        if (plot_dist_add(&g->rt, (uint64_t)sqlite3_column_int64(st, 3),
+                          (uint64_t)sqlite3_column_int64(st, 4)) != 0) {
+            goto fail;
+        }
+    }
+    sqlite3_finalize(st);
+    if (ex->n == 0) {
+        sqlite3_exec(p->db, "COMMIT", NULL, NULL, NULL);
+        return 0;
+    }
+
+    st = plot_query(p, "exit_cost", 0, 0);
+    if (st == NULL) {
+        sqlite3_exec(p->db, "COMMIT", NULL, NULL, NULL);
+        plot_free_exits(ex);
+        return -1;
+    }
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        char arch[sizeof(ex->g->arch)];
+        char name[sizeof(ex->g->name)];
+        struct plot_exit *g;
+
+        plot_word(arch, sizeof(arch), sqlite3_column_text(st, 0));
+        plot_word(name, sizeof(name), sqlite3_column_text(st, 2));
+        g = plot_exit_find(ex, arch, sqlite3_column_int64(st, 1), name);
+        if (g == NULL) {
+            continue;           /* same rows, same groups: cannot happen */
+        }
+        g->count = (uint64_t)sqlite3_column_int64(st, 3);
+        for (k = 0; k < PLOT_EXIT_STEPS; k++) {
+            g->step[k] = sqlite3_column_double(st, 4 + k);
+        }
+        g->handler = sqlite3_column_double(st, 12);
+        g->round_trip = sqlite3_column_double(st, 13);
+        g->exit = sqlite3_column_double(st, 14);
+        g->entry = sqlite3_column_double(st, 15);
+    }
+    sqlite3_finalize(st);
+    sqlite3_exec(p->db, "COMMIT", NULL, NULL, NULL);
+    return 0;
+
+fail:
+    fprintf(stderr, "vtsim: error: out of memory reading the exits\n");
+    sqlite3_finalize(st);
+    sqlite3_exec(p->db, "COMMIT", NULL, NULL, NULL);
+    plot_free_exits(ex);
+    return -1;
+}
+
 /* ---- report ---- */
 
 static const char report_usage[] =
@@ -247,7 +429,38 @@ static const char report_usage[] =
     "\n"
     "Summarise the last run of a results database: status, and per context\n"
     "the walk-latency distribution (from the walks table) and the\n"
-    "translation statistics of the measured region.\n";
+    "translation statistics of the measured region.  When the exits table\n"
+    "has rows, also per (arch, reason): exits, mean, median and 99th\n"
+    "percentile round trip, and mean exit, handler and entry cycles.\n";
+
+/* The exits section: nothing at all without exit rows. */
+static int plot_report_exits(struct plot_db *p)
+{
+    struct plot_exits ex;
+    size_t i;
+
+    if (plot_load_exits(p, &ex) != 0) {
+        return -1;
+    }
+    if (ex.n == 0) {
+        return 0;
+    }
+    printf("\n%-4s %-24s %8s %9s %7s %7s %9s %9s %9s\n", "arch", "reason",
+           "exits", "mean", "p50", "p99", "exit", "handler", "entry");
+    for (i = 0; i < ex.n; i++) {
+        const struct plot_exit *g = &ex.g[i];
+
+        printf("%-4s %-24s %8" PRIu64 " %9.1f %7" PRIu64 " %7" PRIu64
+               " %9.1f %9.1f %9.1f\n", g->arch, g->name, g->count,
+               g->round_trip, plot_percentile(&g->rt, 0.5),
+               plot_percentile(&g->rt, 0.99), g->exit, g->handler,
+               g->entry);
+    }
+    printf("\n(cycles over the exits table; mean, p50, p99: round trip = "
+           "exit + handler + entry)\n");
+    plot_free_exits(&ex);
+    return 0;
+}
 
 int sim_cmd_report(int argc, char **argv)
 {
@@ -331,6 +544,10 @@ int sim_cmd_report(int argc, char **argv)
     }
     printf("\n(latencies in cycles over the walks table; refs = memory "
            "references, L1D..DRAM)\n");
+    if (plot_report_exits(&p) != 0) {
+        sqlite3_close(p.db);
+        return 1;
+    }
     sqlite3_close(p.db);
     return 0;
 }
@@ -345,6 +562,10 @@ static const char plot_usage[] =
     "context\n"
     "  <db>.walk_cdf.<fmt>        walk-latency CDF, one curve per context\n"
     "  <db>.walk_grid.cpuN.<fmt>  reference grid heat map of each context\n"
+    "and, when the exits table has rows, one curve or bar per (arch, reason):\n"
+    "  <db>.exit_hist.<fmt>       exit round-trip histogram\n"
+    "  <db>.exit_cdf.<fmt>        exit round-trip CDF\n"
+    "  <db>.exit_cost.<fmt>       mean round trip stacked by step and handler\n"
     "into DIR (default: the directory of DB); the data files gnuplot reads\n"
     "are kept in DIR/<db>-data/.  Templates are plain gnuplot files: edit\n"
     "them, or point VTSIM_DATADIR at a copy.\n";
@@ -403,6 +624,157 @@ static bool plot_path_ok(const char *s)
            strchr(s, ' ') == NULL;
 }
 
+/* The three exit figures; nothing without exit rows.  One x range for the
+ * round trips of every reason: from just below the fastest exit to just
+ * above the 99.5th percentile of the slowest reason.  Every bucket of the
+ * range is written, empty ones too, so that `with steps` draws each
+ * bucket at its own height. */
+static int plot_exit_figures(const struct plot_exits *ex, const char *out,
+                             const char *base, const char *datadir,
+                             const char *fmt)
+{
+    uint64_t lo = UINT64_MAX;
+    uint64_t hi = 0;
+    uint64_t span;
+    uint64_t pad;
+    uint64_t bin;
+    uint64_t xmin;
+    uint64_t xmax;
+    size_t fcap = ex->n * (strlen(datadir) + 128) + 1;
+    size_t tcap = ex->n * 128 + 1;
+    size_t acap = fcap + tcap + strlen(out) + strlen(base) + 256;
+    char *files = malloc(fcap);
+    char *titles = malloc(tcap);
+    char *assign = malloc(acap);
+    char path[1600];
+    FILE *f;
+    size_t i;
+    int w;
+    int k;
+    int rc = -1;
+
+    if (files == NULL || titles == NULL || assign == NULL) {
+        fprintf(stderr, "vtsim: error: out of memory\n");
+        goto done;
+    }
+    files[0] = '\0';
+    titles[0] = '\0';
+    for (i = 0; i < ex->n; i++) {
+        const struct plot_dist *d = &ex->g[i].rt;
+
+        if (d->total == 0) {
+            continue;
+        }
+        if (d->lat[0] < lo) {
+            lo = d->lat[0];
+        }
+        if (plot_percentile(d, 0.995) > hi) {
+            hi = plot_percentile(d, 0.995);
+        }
+    }
+    if (hi < lo) {
+        rc = 0;                 /* no group with exits */
+        goto done;
+    }
+    span = hi - lo;
+    if (span < hi / 10) {
+        span = hi / 10;
+    }
+    if (span == 0) {
+        span = 1;
+    }
+    bin = plot_bin(span);
+    pad = span / 10;
+    xmin = lo > pad ? (lo - pad) / bin * bin : 0;
+    xmax = ((hi + pad) / bin + 1) * bin;
+
+    for (i = 0; i < ex->n; i++) {
+        const struct plot_exit *g = &ex->g[i];
+        const struct plot_dist *d = &g->rt;
+        uint64_t acc = 0;
+        uint64_t b;
+        size_t j = 0;
+
+        if (d->total == 0) {
+            continue;
+        }
+        snprintf(path, sizeof(path), "%s/exit_rtt_%s_%s.dat", datadir,
+                 g->arch, g->name);
+        f = fopen(path, "w");
+        if (f == NULL) {
+            fprintf(stderr, "vtsim: error: %s: %s\n", path, strerror(errno));
+            goto done;
+        }
+        fprintf(f, "# %s %s (reason %" PRId64 ", %" PRIu64 " exits): "
+                "bucket_start exits fraction cumulative\n", g->arch,
+                g->name, g->reason, d->total);
+        for (b = xmin; b < xmax; b += bin) {
+            uint64_t c = 0;
+
+            while (j < d->n && d->lat[j] < b + bin) {
+                c += d->cnt[j++];
+            }
+            acc += c;
+            fprintf(f, "%" PRIu64 " %" PRIu64 " %.6f %.6f\n", b, c,
+                    (double)c / (double)d->total,
+                    (double)acc / (double)d->total);
+        }
+        fclose(f);
+        snprintf(files + strlen(files), fcap - strlen(files), "%s%s",
+                 files[0] ? " " : "", path);
+        snprintf(titles + strlen(titles), tcap - strlen(titles), "%s%s:%s",
+                 titles[0] ? " " : "", g->arch, g->name);
+    }
+    for (w = 0; w < 2; w++) {
+        static const char *const which[2] = { "exit_hist", "exit_cdf" };
+
+        snprintf(assign, acap,
+                 "files='%s'; titles='%s'; out='%s/%s.%s.%s'; fmt='%s'; "
+                 "xmin=%" PRIu64 "; xmax=%" PRIu64 "; bin=%" PRIu64, files,
+                 titles, out, base, which[w], fmt, fmt, xmin, xmax, bin);
+        if (plot_gnuplot(assign, w == 0 ? "exit_hist.gp"
+                                        : "exit_cdf.gp") != 0) {
+            goto done;
+        }
+        printf("%s/%s.%s.%s\n", out, base, which[w], fmt);
+    }
+
+    /* The cost breakdown: one row per reason, the columns of
+     * exit_cost.sql after an index and an arch:REASON label. */
+    snprintf(path, sizeof(path), "%s/exit_cost.dat", datadir);
+    f = fopen(path, "w");
+    if (f == NULL) {
+        fprintf(stderr, "vtsim: error: %s: %s\n", path, strerror(errno));
+        goto done;
+    }
+    fprintf(f, "# mean cycles per exit; the steps are the exit's and the "
+            "entry's together\n# index reason exits drain ucode checks "
+            "save load msr tlb refill handler round_trip exit entry\n");
+    for (i = 0; i < ex->n; i++) {
+        const struct plot_exit *g = &ex->g[i];
+
+        fprintf(f, "%zu %s:%s %" PRIu64, i, g->arch, g->name, g->count);
+        for (k = 0; k < PLOT_EXIT_STEPS; k++) {
+            fprintf(f, " %.3f", g->step[k]);
+        }
+        fprintf(f, " %.3f %.3f %.3f %.3f\n", g->handler, g->round_trip,
+                g->exit, g->entry);
+    }
+    fclose(f);
+    snprintf(assign, acap, "file='%s'; out='%s/%s.exit_cost.%s'; fmt='%s'",
+             path, out, base, fmt, fmt);
+    if (plot_gnuplot(assign, "exit_cost.gp") != 0) {
+        goto done;
+    }
+    printf("%s/%s.exit_cost.%s\n", out, base, fmt);
+    rc = 0;
+done:
+    free(files);
+    free(titles);
+    free(assign);
+    return rc;
+}
+
 int sim_cmd_plot(int argc, char **argv)
 {
     const char *dbpath = NULL;
@@ -416,6 +788,7 @@ int sim_cmd_plot(int argc, char **argv)
     char assign[16384];
     struct plot_db p;
     struct plot_dist dist[MAX_CTX];
+    struct plot_exits ex = { NULL, 0 };
     uint64_t xmax = 0;
     uint64_t bin;
     int ndrawn = 0;
@@ -485,6 +858,12 @@ int sim_cmd_plot(int argc, char **argv)
                 "what it committed\n", p.status);
     }
 
+    if (plot_load_exits(&p, &ex) != 0) {
+        rc = 1;
+        p.nctx = 0;
+        goto done;
+    }
+
     /* Latency distributions: one x range for all, to the 99.5th
      * percentile of the slowest context. */
     for (i = 0; i < p.nctx; i++) {
@@ -537,10 +916,10 @@ int sim_cmd_plot(int argc, char **argv)
                  "%s%s", titles[0] ? " " : "", p.ctx[i].mode);
         ndrawn++;
     }
-    if (ndrawn == 0) {
-        fprintf(stderr, "vtsim plot: %s has no walk rows to plot (was "
-                "trace.walks = none?)\n", dbpath);
-    } else {
+    if (ndrawn == 0 && ex.n == 0) {
+        fprintf(stderr, "vtsim plot: %s has no walk or exit rows to plot "
+                "(was trace.walks = none?)\n", dbpath);
+    } else if (ndrawn > 0) {
         static const char *const which[2] = { "walk_hist", "walk_cdf" };
         int w;
 
@@ -616,10 +995,16 @@ int sim_cmd_plot(int argc, char **argv)
         }
         printf("%s/%s.walk_grid.cpu%d.%s\n", out, base, c->vcpu, fmt);
     }
+
+    /* Exit figures: a VMX image run may have exits and no walks. */
+    if (plot_exit_figures(&ex, out, base, datadir, fmt) != 0) {
+        rc = 1;
+    }
 done:
     for (i = 0; i < p.nctx; i++) {
         plot_free_dist(&dist[i]);
     }
+    plot_free_exits(&ex);
     sqlite3_close(p.db);
     return rc;
 }
