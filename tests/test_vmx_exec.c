@@ -869,6 +869,216 @@ static void test_entry_random_vmcs(void)
     CU_ASSERT_TRUE(exited > 0);
 }
 
+/* One row per exit reason the guest's instructions raise: the control
+ * that enables it, the guest code, the reason, the qualification, the
+ * instruction length and the instruction information expected (A2, A6;
+ * ~0 where the field is not checked). */
+struct tv_exit_row {
+    const char *what;
+    uint32_t proc;
+    uint32_t proc2;
+    const char *guest;
+    uint32_t reason;
+    uint64_t qual;
+    uint32_t len;
+    uint32_t info;
+};
+
+static const struct tv_exit_row tv_exit_rows[] = {
+    { "rdtsc", VMX_BIT(VMX_CTL_PROC_RDTSC_EXITING), 0, "0f 31",
+      VMX_EXIT_RDTSC, 0, 2, ~0u },
+    { "rdtscp", VMX_BIT(VMX_CTL_PROC_RDTSC_EXITING),
+      VMX_BIT(VMX_CTL_PROC2_RDTSCP), "0f 01 f9", VMX_EXIT_RDTSCP, 0, 3, ~0u },
+    { "rdpmc", VMX_BIT(VMX_CTL_PROC_RDPMC_EXITING), 0, "0f 33",
+      VMX_EXIT_RDPMC, 0, 2, ~0u },
+    /* invlpg [rbx]: qualification = the linear address (0x5000) */
+    { "invlpg", VMX_BIT(VMX_CTL_PROC_INVLPG_EXITING), 0, "0f 01 3b",
+      VMX_EXIT_INVLPG, 0x5000, 3, ~0u },
+    { "invd", 0, 0, "0f 08", VMX_EXIT_INVD, 0, 2, ~0u },
+    { "wbinvd", 0, VMX_BIT(VMX_CTL_PROC2_WBINVD_EXITING), "0f 09",
+      VMX_EXIT_WBINVD, 0, 2, ~0u },
+    { "pause", VMX_BIT(VMX_CTL_PROC_PAUSE_EXITING), 0, "f3 90",
+      VMX_EXIT_PAUSE, 0, 2, ~0u },
+    /* mov rdx, dr7: DR 7, from DR (bit 4), GPR 2 */
+    { "mov from dr7", VMX_BIT(VMX_CTL_PROC_MOV_DR_EXITING), 0, "0f 21 fa",
+      VMX_EXIT_DR_ACCESS, 7 | (1u << 4) | (2u << 8), 3, ~0u },
+    /* mov rax, cr3 with CR3-store exiting: CR 3, from CR, GPR 0 */
+    { "mov from cr3", VMX_BIT(VMX_CTL_PROC_CR3_STORE_EXITING), 0, "0f 20 d8",
+      VMX_EXIT_CR_ACCESS, 3 | (1u << 4), 3, ~0u },
+    /* mov cr8, rsi: CR 8, to CR, GPR 6 */
+    { "mov to cr8", VMX_BIT(VMX_CTL_PROC_CR8_LOAD_EXITING), 0, "44 0f 22 c6",
+      VMX_EXIT_CR_ACCESS, 8 | (6u << 8), 4, ~0u },
+    /* in al, 0x71: size 1, IN, immediate, port 0x71 */
+    { "in imm", VMX_BIT(VMX_CTL_PROC_UNCOND_IO_EXITING), 0, "e4 71",
+      VMX_EXIT_IO_INSTRUCTION, (1u << 3) | (1u << 6) | (0x71ull << 16), 2,
+      ~0u },
+    /* out dx, eax (dx = 0x3f8): size 4 */
+    { "out dx", VMX_BIT(VMX_CTL_PROC_UNCOND_IO_EXITING), 0, "ef",
+      VMX_EXIT_IO_INSTRUCTION, 3 | (0x3f8ull << 16), 1, ~0u },
+    /* rep outsb: string, REP */
+    { "rep outsb", VMX_BIT(VMX_CTL_PROC_UNCOND_IO_EXITING), 0, "f3 6e",
+      VMX_EXIT_IO_INSTRUCTION, (1u << 4) | (1u << 5) | (0x3f8ull << 16), 2,
+      ~0u },
+    /* wrmsr without MSR bitmaps: always exits */
+    { "wrmsr", 0, 0, "0f 30", VMX_EXIT_WRMSR, 0, 2, ~0u },
+    /* VMX instructions exit in non-root operation whatever the CPL:
+     * vmread rax, rcx: register form (bit 10), reg1 = RAX (0), reg2 = RCX
+     * (1), 64-bit address size (2 << 7) */
+    { "vmread", 0, 0, "0f 78 c8", VMX_EXIT_VMREAD, 0, 3,
+      (1u << 10) | (2u << 7) | (1u << 28) },
+    /* vmptrld [rbx + 0x10]: memory form, base RBX (3), no index (bit 22),
+     * DS (3 << 15); qualification = displacement */
+    { "vmptrld", 0, 0, "0f c7 73 10", VMX_EXIT_VMPTRLD, 0x10, 4,
+      (2u << 7) | (3u << 15) | (1u << 22) | (3u << 23) },
+    { "vmxon", 0, 0, "f3 0f c7 33", VMX_EXIT_VMXON, 0, 4,
+      (2u << 7) | (3u << 15) | (1u << 22) | (3u << 23) },
+    { "vmlaunch", 0, 0, "0f 01 c2", VMX_EXIT_VMLAUNCH, 0, 3, ~0u },
+    { "vmresume", 0, 0, "0f 01 c3", VMX_EXIT_VMRESUME, 0, 3, ~0u },
+    { "vmxoff", 0, 0, "0f 01 c4", VMX_EXIT_VMXOFF, 0, 3, ~0u },
+    /* invept rdx, [rbx]: reg2 = RDX (2) */
+    { "invept", 0, 0, "66 0f 38 80 13", VMX_EXIT_INVEPT, 0, 5,
+      (2u << 7) | (3u << 15) | (1u << 22) | (3u << 23) | (2u << 28) },
+    { "invvpid", 0, 0, "66 0f 38 81 13", VMX_EXIT_INVVPID, 0, 5,
+      (2u << 7) | (3u << 15) | (1u << 22) | (3u << 23) | (2u << 28) },
+};
+
+static void test_exit_reasons(void)
+{
+    size_t k;
+
+    for (k = 0; k < SIM_ARRAY_SIZE(tv_exit_rows); k++) {
+        const struct tv_exit_row *e = &tv_exit_rows[k];
+        struct x86_exec_result r;
+
+        CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+        tv_vmxon();
+        tv_vmptrld();
+        tv_vmcs_setup(e->proc, e->proc2);
+        tv_code(TV_GUEST, e->guest);
+        tv_code(TV_HOST, "0f 01 c2");
+        tv->cpu.rip = TV_HOST;
+        tv->cpu.gpr[X86_REG_RBX] = 0x5000;
+        tv->cpu.gpr[X86_REG_RDX] = 0x3f8;
+        tv->cpu.gpr[X86_REG_RCX] = 0xc0000080u;
+        tv->cpu.gpr[X86_REG_RSI] = 1;
+        CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+        CU_ASSERT_TRUE_FATAL(tv->cpu.nonroot);
+        CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+        if (tv->cpu.nonroot || tv_get(VMX_FIELD_EXIT_REASON) != e->reason ||
+            (e->qual != ~0ull &&
+             tv_get(VMX_FIELD_EXIT_QUALIFICATION) != e->qual) ||
+            tv_get(VMX_FIELD_EXIT_INSN_LEN) != e->len ||
+            (e->info != ~0u && tv_get(VMX_FIELD_EXIT_INSN_INFO) != e->info)) {
+            fprintf(stderr, "\n%s: nonroot %d reason %u qual %#llx len %u "
+                    "info %#x\n", e->what, tv->cpu.nonroot,
+                    (unsigned)tv_get(VMX_FIELD_EXIT_REASON),
+                    (unsigned long long)tv_get(VMX_FIELD_EXIT_QUALIFICATION),
+                    (unsigned)tv_get(VMX_FIELD_EXIT_INSN_LEN),
+                    (unsigned)tv_get(VMX_FIELD_EXIT_INSN_INFO));
+            CU_FAIL("exit fields");
+        }
+        CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST);
+    }
+}
+
+/* External interrupt (reason 1) with "acknowledge interrupt on exit", and
+ * #BP from INT3 through the exception bitmap (software exception). */
+static void test_exit_events(void)
+{
+    struct x86_exec_result r;
+
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_vmxon();
+    tv_vmptrld();
+    tv_vmcs_setup(0, 0);
+    tv_set(VMX_FIELD_PIN_CTLS, tv_ctls(VMX_CTLSET_PIN,
+           VMX_BIT(VMX_CTL_PIN_EXT_INTR_EXITING)));
+    tv_set(VMX_FIELD_EXIT_CTLS, tv_get(VMX_FIELD_EXIT_CTLS) |
+           VMX_BIT(VMX_CTL_EXIT_ACK_INTR));
+    tv_code(TV_GUEST, "fa f4");                 /* cli; hlt */
+    tv_code(TV_HOST, "0f 01 c2");
+    tv->cpu.rip = TV_HOST;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv->cpu.halt, X86_HALTED);
+    /* IF = 0 does not mask it: external-interrupt exiting */
+    CU_ASSERT_TRUE(x86_interrupt_ready(&tv->cpu));
+    CU_ASSERT_EQUAL(x86_interrupt(&tv->cpu, 0x31), 0);
+    CU_ASSERT_FALSE(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON),
+                    VMX_EXIT_EXTERNAL_INTERRUPT);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_INTR_INFO), 0x80000031u);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_ACTIVITY_STATE), 1);  /* HLT */
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST + 2);
+
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_vmxon();
+    tv_vmptrld();
+    tv_vmcs_setup(0, 0);
+    tv_set(VMX_FIELD_EXCEPTION_BITMAP, 1u << X86_VEC_BP);
+    tv_code(TV_GUEST, "90 cc");                 /* nop; int3 */
+    tv_code(TV_HOST, "0f 01 c2");
+    tv->cpu.rip = TV_HOST;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_FALSE(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_EXCEPTION_NMI);
+    /* vector 3, software exception (6), no error code, valid */
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_INTR_INFO), 0x80000603u);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_INSN_LEN), 1);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST + 1);
+    /* Event injection: the VMM injects #UD (vector 6, hardware
+     * exception) on resume; the guest's IDT limit 0 makes it a triple
+     * fault, which exits with reason 2. */
+    tv_set(VMX_FIELD_ENTRY_INTR_INFO, 0x80000306u);
+    tv_code(TV_HOST + 0x40, "0f 01 c3");
+    tv->cpu.idtr.limit = 0;
+    tv_set(VMX_FIELD_GUEST_IDTR_LIMIT, 0);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_FALSE(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_TRIPLE_FAULT);
+    /* the injection's valid bit is cleared by the exit */
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_ENTRY_INTR_INFO) >> 31, 0);
+}
+
+/* VM-instruction errors 1 and 28 (the others: the tests above and
+ * workloads/x86/vmxcheck.elf). */
+static void test_insn_errors(void)
+{
+    struct x86_exec_result r;
+    uint64_t desc[2] = { 0, 0 };
+
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_vmxon();
+    tv_vmptrld();
+    tv_code(TV_HOST, "0f 01 c1");               /* vmcall in root */
+    tv->cpu.rip = TV_HOST;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv_fl(), X86_FL_ZF);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_VM_INSN_ERROR), 1);
+    /* invvpid type 1 with VPID 0 in the descriptor: error 28 */
+    tv_poke(TV_HSTACK - 256, desc, 16);
+    tv_code(TV_HOST, "66 0f 38 81 13");         /* invvpid rdx, [rbx] */
+    tv->cpu.rip = TV_HOST;
+    tv->cpu.gpr[X86_REG_RBX] = TV_HSTACK - 256;
+    tv->cpu.gpr[X86_REG_RDX] = 1;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv_fl(), X86_FL_ZF);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_VM_INSN_ERROR), 28);
+    /* invept type 3 (undefined): error 28; type 2 (global) succeeds */
+    tv_code(TV_HOST, "66 0f 38 80 13");
+    tv->cpu.rip = TV_HOST;
+    tv->cpu.gpr[X86_REG_RDX] = 3;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_VM_INSN_ERROR), 28);
+    tv->cpu.rip = TV_HOST;
+    tv->cpu.gpr[X86_REG_RDX] = 2;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv_fl(), 0);
+}
+
 static int tv_cleanup(void)
 {
     sim_x86_free(tv);
@@ -899,6 +1109,13 @@ int test_vmx_exec_register(void)
                     test_exit_exception_bitmap) == NULL ||
         CU_add_test(s, "EPT violation with VPID, map and resume",
                     test_exit_ept_violation) == NULL ||
+        CU_add_test(s, "every instruction exit: reason, qualification, "
+                    "length, instruction information",
+                    test_exit_reasons) == NULL ||
+        CU_add_test(s, "external interrupt (ack), INT3 exit, injection",
+                    test_exit_events) == NULL ||
+        CU_add_test(s, "VM-instruction errors 1 and 28",
+                    test_insn_errors) == NULL ||
         CU_add_test(s, "random VMCS fields at VM entry",
                     test_entry_random_vmcs) == NULL) {
         return -1;
