@@ -395,6 +395,9 @@ struct vmx_vcpu {
     vmx_handler_fn handlers[VMX_NR_EXIT_REASONS];
     void    *user;              /* free for the image's own use */
     uint64_t host_rsp;          /* last value written to HOST_RSP */
+    /* GDTR and IDTR as vmx_vcpu_init() found them: a VM exit sets both
+     * limits to 0xFFFF, vmx_run() puts them back before it returns. */
+    struct x86_desc_ptr host_gdtr, host_idtr;
 } __attribute__((aligned(4096)));
 
 /* ---- the API -------------------------------------------------------------- */

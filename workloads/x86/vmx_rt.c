@@ -43,6 +43,11 @@ static inline void read_idtr(struct x86_desc_ptr *p)
     __asm__ __volatile__("sidt %0" : "=m"(*p));
 }
 
+static inline void load_gdtr(const struct x86_desc_ptr *p)
+{
+    __asm__ __volatile__("lgdt %0" : : "m"(*p) : "memory");
+}
+
 #define READ_SEL(name, insn)                                            \
     static inline uint16_t read_##name(void)                            \
     {                                                                   \
@@ -516,6 +521,8 @@ void vmx_vcpu_init(struct vmx_vcpu *v, vmx_guest_fn fn, void *arg)
 
     read_gdtr(&gdtr);
     read_idtr(&idtr);
+    v->host_gdtr = gdtr;
+    v->host_idtr = idtr;
     setup_controls();
     setup_host(&gdtr, &idtr);
     setup_guest(v, &gdtr, &idtr);
@@ -533,6 +540,17 @@ void vmx_set_handler(struct vmx_vcpu *v, unsigned int reason,
 
 /* ---- the exit loop -------------------------------------------------------- */
 
+/* VM exits leave GDTR.limit = IDTR.limit = 0xFFFF (SDM Vol. 3C "Loading
+ * Host Segment and Descriptor-Table Registers"); restore the real limits
+ * once per vmx_run() rather than on every exit, as KVM does. */
+static enum vmx_run_result vmx_run_end(struct vmx_vcpu *v,
+                                       enum vmx_run_result r)
+{
+    load_gdtr(&v->host_gdtr);
+    x86_lidt(&v->host_idtr);
+    return r;
+}
+
 enum vmx_run_result vmx_run(struct vmx_vcpu *v)
 {
     for (;;) {
@@ -547,7 +565,7 @@ enum vmx_run_result vmx_run(struct vmx_vcpu *v)
                         VMX_NO_OPERAND, v->vmfail);
             v->insn_error = v->vmfail == VMX_FAIL_VALID
                             ? (uint32_t)vmx_read(VMCS_INSN_ERROR) : 0;
-            return VMX_RUN_VMFAIL;
+            return vmx_run_end(v, VMX_RUN_VMFAIL);
         }
 
         v->reason = (uint32_t)vmx_read(VMCS_EXIT_REASON);
@@ -561,7 +579,7 @@ enum vmx_run_result vmx_run(struct vmx_vcpu *v)
             (v->reason & VMX_EXIT_REASON_FAILED_ENTRY) == 0 &&
             vmx_read(VMCS_GUEST_RIP) == pa_of(vmx_guest_done)) {
             v->result = v->regs.rax;
-            return VMX_RUN_DONE;
+            return vmx_run_end(v, VMX_RUN_DONE);
         }
 
         v->exits++;
@@ -573,7 +591,7 @@ enum vmx_run_result vmx_run(struct vmx_vcpu *v)
         if (act == VMX_SKIP)
             vmx_skip_insn(v);
         else if (act == VMX_STOP)
-            return VMX_RUN_STOPPED;
+            return vmx_run_end(v, VMX_RUN_STOPPED);
     }
 }
 

@@ -38,13 +38,13 @@ static uint64_t pa(const void *p)
     return (uint64_t)(uintptr_t)p;
 }
 
-static void result(const char *name, bool ok)
+/* Ends the line the caller started. */
+static void result(bool ok)
 {
     checks++;
     if (!ok)
         failed++;
     printf("%s\n", ok ? ", ok" : ", FAIL");
-    (void)name;
 }
 
 /* A VMX instruction must give VMfailValid with error `want`. */
@@ -56,12 +56,12 @@ static void expect_vmfail(const char *name, enum vmx_status st,
     printf("%s: ", name);
     if (st == VMX_OK) {
         printf("VMsucceed (want VMfailValid, error %u)", want);
-        result(name, false);
+        result(false);
         return;
     }
     if (st == VMX_FAIL_INVALID) {
         printf("VMfailInvalid (want VMfailValid, error %u)", want);
-        result(name, false);
+        result(false);
         return;
     }
     if (vmx_try_read(VMCS_INSN_ERROR, &err) != VMX_OK)
@@ -69,7 +69,7 @@ static void expect_vmfail(const char *name, enum vmx_status st,
     printf("VMfailValid, error %lu", err);
     if (err != want)
         printf(" (want %u)", want);
-    result(name, err == want);
+    result(err == want);
 }
 
 /* vmx_run must give VMfailValid with error `want`. */
@@ -81,18 +81,18 @@ static void expect_run_vmfail(const char *name, uint32_t want)
     if (r != VMX_RUN_VMFAIL) {
         printf("VM entry happened, exit reason 0x%x (want VMfailValid, "
                "error %u)", vcpu.reason, want);
-        result(name, false);
+        result(false);
         return;
     }
     if (vcpu.vmfail != VMX_FAIL_VALID) {
         printf("VMfailInvalid (want VMfailValid, error %u)", want);
-        result(name, false);
+        result(false);
         return;
     }
     printf("VMfailValid, error %u", vcpu.insn_error);
     if (vcpu.insn_error != want)
         printf(" (want %u)", want);
-    result(name, vcpu.insn_error == want);
+    result(vcpu.insn_error == want);
 }
 
 /* vmx_run must end in a VM-entry failure exit (reason 33 | bit 31) with
@@ -106,17 +106,17 @@ static void expect_entry_fail(const char *name, uint64_t want_qual)
     if (r == VMX_RUN_VMFAIL) {
         printf("VMfail, error %u (want exit reason 0x%x)", vcpu.insn_error,
                want);
-        result(name, false);
+        result(false);
         return;
     }
     if (r == VMX_RUN_DONE) {
         printf("the guest ran (want exit reason 0x%x)", want);
-        result(name, false);
+        result(false);
         return;
     }
     printf("VM-entry failure, exit reason 0x%x, qualification 0x%lx",
            vcpu.reason, vcpu.qual);
-    result(name, vcpu.reason == want && vcpu.qual == want_qual &&
+    result(vcpu.reason == want && vcpu.qual == want_qual &&
                  !vcpu.launched);
 }
 
@@ -131,7 +131,20 @@ static void expect_launch(const char *name)
         printf("VMfail, error %u", vcpu.insn_error);
     else
         printf("stopped, exit reason 0x%x", vcpu.reason);
-    result(name, r == VMX_RUN_DONE && vcpu.result == 42);
+    result(r == VMX_RUN_DONE && vcpu.result == 42);
+}
+
+/* Index of the lowest set bit of x (x != 0); a loop rather than
+ * __builtin_ctz, which gcc emits as TZCNT. */
+static int lowest_bit(uint64_t x)
+{
+    int n = 0;
+
+    while ((x & 1) == 0) {
+        x >>= 1;
+        n++;
+    }
+    return n;
 }
 
 /* A pin-based control value that breaks the capability MSR: clear a bit
@@ -142,10 +155,10 @@ static uint32_t bad_pin(uint32_t pin, int *bit)
     uint32_t no = ~vmx_caps.allowed1[VMX_CTL_PIN];
 
     if (a0 != 0) {
-        *bit = __builtin_ctz(a0);
+        *bit = lowest_bit(a0);
         return pin & ~(a0 & -a0);
     }
-    *bit = __builtin_ctz(no);           /* no != 0: bit 31 is reserved */
+    *bit = lowest_bit(no);           /* no != 0: bit 31 is reserved */
     return pin | (no & -no);
 }
 
@@ -193,7 +206,7 @@ int main(void)
     } else {
         vmx_write(VMCS_HOST_CR0, cr0 & ~(fixed & -fixed));
         printf("# bad-host-cr0: host CR0 0x%lx, bit %d cleared\n", cr0,
-               __builtin_ctzll(fixed));
+               lowest_bit(fixed));
         expect_run_vmfail("bad-host-cr0", 8);
         vmx_write(VMCS_HOST_CR0, cr0);
     }
@@ -235,15 +248,15 @@ int main(void)
     else
         printf("%s", cur == pa(vcpu.vmcs) ? "current VMCS unchanged"
                                           : "current VMCS changed");
-    result("vmptrst-current", cur == pa(vcpu.vmcs));
+    result(cur == pa(vcpu.vmcs));
 
     printf("vmxoff: ");
     if (vmx_off() == VMX_OK) {
         printf("VMsucceed");
-        result("vmxoff", true);
+        result(true);
     } else {
         printf("VMfail");
-        result("vmxoff", false);
+        result(false);
     }
 
     printf("vmxcheck: %u checks, %u failed\n", checks, failed);
