@@ -28,6 +28,7 @@ const char *const sim_core_cpi_name[SIM_CPI__COUNT] = {
     [SIM_CPI_BRANCH] = "branch", [SIM_CPI_ICACHE] = "icache",
     [SIM_CPI_DCACHE] = "dcache", [SIM_CPI_TLB] = "tlb",
     [SIM_CPI_SERIAL] = "serial", [SIM_CPI_VIRT] = "virt",
+    [SIM_CPI_IDLE] = "idle",
 };
 
 void sim_core_charge(struct sim_core *c, unsigned cpi, uint64_t cycles)

@@ -74,6 +74,7 @@ enum sim_core_cpi {
     SIM_CPI_BASE, SIM_CPI_EXEC, SIM_CPI_BRANCH, SIM_CPI_ICACHE,
     SIM_CPI_DCACHE, SIM_CPI_TLB, SIM_CPI_SERIAL,
     SIM_CPI_VIRT,           /* world switches (VM entry and exit) */
+    SIM_CPI_IDLE,           /* halted, waiting for an interrupt */
     SIM_CPI__COUNT
 };
 

@@ -179,10 +179,20 @@ struct sim_img_thread {
     uint64_t quantum;
     unsigned stop;              /* enum sim_x86_stop */
     bool finished;
+    sck_event *timer;           /* the local APIC timer */
 };
 
+/* The local APIC timer's event: the halted core's thread waits on it;
+ * firing needs no action of its own. */
+static void sim_img_timer_fn(void *ctx, uint64_t now_ps)
+{
+    (void)ctx;
+    (void)now_ps;
+}
+
 /* The core runs `run.quantum` instructions ahead of SystemC time, then
- * waits for the cycles they took. */
+ * waits for the cycles they took; halted, it sleeps until the APIC
+ * timer's event. */
 static void sim_img_thread_fn(void *arg)
 {
     struct sim_img_thread *t = arg;
@@ -193,6 +203,16 @@ static void sim_img_thread_fn(void *arg)
 
         sck_wait_ps((uint64_t)((double)(t->s->st.cycles - c0) *
                                t->ps_per_cycle + 0.5));
+        if (st == SIM_X86_WAITING) {
+            /* Halted: the core sleeps until the APIC timer's event. */
+            sck_event_notify(t->timer,
+                             (uint64_t)((double)(t->s->wake_at -
+                                                 t->s->st.cycles) *
+                                        t->ps_per_cycle + 0.5));
+            sck_wait_event(t->timer);
+            sim_x86_wake(t->s);
+            continue;
+        }
         if (st != SIM_X86_RUNNING) {
             t->stop = st;
             break;
@@ -270,6 +290,8 @@ static int sim_run_image(struct sim_db *db, const char *dbpath,
     signal(SIGINT, sim_run_on_signal);
     signal(SIGTERM, sim_run_on_signal);
     if (sck_init() != 0 ||
+        (th.timer = sck_event_new("cpu0.apic.timer", sim_img_timer_fn,
+                                  NULL)) == NULL ||
         sck_thread_new("cpu0", sim_img_thread_fn, &th) != 0) {
         fprintf(stderr, "vtsim: error: SystemC: %s\n", sck_last_error());
         sim_db_end_run(db, "failed", 0);

@@ -21,7 +21,7 @@ const struct sim_cfg_key sim_x86_cfg_keys[] = {
 };
 
 const char *const sim_x86_stop_name[] = {
-    "running", "exited", "triple-fault", "halted", "insn-limit"
+    "running", "exited", "triple-fault", "halted", "insn-limit", "waiting"
 };
 
 int sim_x86_cfg_validate(struct sim_cfg *cfg, const char *section,
@@ -348,17 +348,20 @@ static uint64_t sx_tsc(void *ctx)
     return s->st.cycles;
 }
 
-/* Platform MSRs: IA32_APIC_BASE (SDM Vol. 3A "Local APIC Status and
- * Location": base 0xFEE00000, BSP bit 8, enable bit 11) and, with VT-x,
- * the read-only VMX capability MSRs 0x480-0x493 (WRMSR: #GP); the x2APIC
- * range is not modelled yet (#GP). */
+/* Platform MSRs: IA32_APIC_BASE and the x2APIC range 0x800-0x8FF (the
+ * local APIC, sim_apic.c: SDM Vol. 3A "Local APIC Status and Location",
+ * "x2APIC Register Address Space") and, with VT-x, the read-only VMX
+ * capability MSRs 0x480-0x493 (WRMSR: #GP). */
 static int sx_msr_read(void *ctx, uint32_t msr, uint64_t *v)
 {
-    const struct sim_x86 *s = ctx;
+    struct sim_x86 *s = ctx;
 
     if (msr == X86_MSR_APIC_BASE) {
-        *v = s->apic_base;
+        *v = sim_apic_get_base(&s->apic);
         return 0;
+    }
+    if (sim_apic_is_msr(msr)) {
+        return sim_apic_rdmsr(&s->apic, msr, s->st.cycles, v);
     }
     if (s->has_vmx && msr >= VMX_MSR_BASIC && msr <= VMX_MSR_EXIT_CTLS2) {
         return vmx_cpu_rdmsr(&s->vmx, msr, v);
@@ -371,13 +374,12 @@ static int sx_msr_write(void *ctx, uint32_t msr, uint64_t v)
     struct sim_x86 *s = ctx;
 
     if (msr == X86_MSR_APIC_BASE) {
-        /* Bits 7:0, 9 and 63:MAXPHYADDR are reserved; x2APIC mode (bit
-         * 10) is refused until the x2APIC is modelled. */
-        if (v & (0xffull | (1ull << 9) | (1ull << 10) | (0xffffull << 48))) {
-            return -1;
-        }
-        s->apic_base = v;
-        return 0;
+        s->apic_poll = true;
+        return sim_apic_set_base(&s->apic, v, s->st.cycles);
+    }
+    if (sim_apic_is_msr(msr)) {
+        s->apic_poll = true;        /* the timer or a vector may change */
+        return sim_apic_wrmsr(&s->apic, msr, v, s->st.cycles);
     }
     return -1;
 }
@@ -646,8 +648,9 @@ static void sx_cpuid_model(struct sim_x86 *s, const struct sim_x86_cfg *x)
      * CLFSH 19. */
     s->f1_edx = (1u << 4) | (1u << 5) | (1u << 6) | (1u << 9) | (1u << 11) |
                 (1u << 13) | (1u << 15) | (1u << 16) | (1u << 19);
-    /* ECX: VMX 5, PCID 17, POPCNT 23. */
-    s->f1_ecx = (1u << 23) | (x->vmx ? 1u << 5 : 0) |
+    /* ECX: VMX 5, PCID 17, x2APIC 21, POPCNT 23 (TSC-deadline, bit 24,
+     * stays clear: sim_apic.c does not model that timer mode). */
+    s->f1_ecx = (1u << 23) | (1u << 21) | (x->vmx ? 1u << 5 : 0) |
                 (x->pcid ? 1u << 17 : 0);
     /* Leaf 7 EBX: BMI1 3 (TZCNT), SMEP 7, INVPCID 10; ECX: LA57 16. */
     s->f7_ebx = (1u << 3) | (x->invpcid ? 1u << 10 : 0);
@@ -916,7 +919,13 @@ int sim_x86_new(struct sim_x86 **out, const struct sim_machine_cfg *mc,
     x86_cpu_set_pm32(&s->cpu, 0, 0, 0);
     sx_stlb_flush(s);
     s->last_fetch_line = ~0ull;
-    s->apic_base = 0xfee00900ull;
+    if (sim_apic_init(&s->apic, 0, (uint32_t)mc->x86.apic_bus_ratio,
+                      s->maxphyaddr, true) != 0) {
+        snprintf(err, errlen, "[x86] apic_bus_ratio or [mmu] maxphyaddr "
+                 "out of the local APIC's range");
+        return -SIM_EINVAL;
+    }
+    s->apic_next = UINT64_MAX;
 
     sim_io_init(&s->io);
     if (serial == NULL) {
@@ -1121,6 +1130,27 @@ static void sx_retire(struct sim_x86 *s, const struct x86_exec_result *r)
     s->cur_ifetch = s->cur_data = s->cur_tlb = 0;
 }
 
+/* Bring the local APIC up to now and hand the core the highest vector it
+ * can take (SDM Vol. 3A "Interrupt Acceptance for Fixed Interrupts": the
+ * vector moves from IRR to ISR when the core takes it).  In VMX non-root
+ * operation with external-interrupt exiting the core takes it whatever
+ * RFLAGS.IF says, and the VM exit acknowledges it (the model always
+ * acknowledges: "acknowledge interrupt on exit" = 0 is not modelled). */
+static void sx_apic_poll(struct sim_x86 *s)
+{
+    int v;
+
+    sim_apic_advance(&s->apic, s->st.cycles);
+    v = sim_apic_pending(&s->apic);
+    if (v >= 0 && x86_interrupt_ready(&s->cpu)) {
+        sim_apic_ack(&s->apic, v);
+        (void)x86_interrupt(&s->cpu, (unsigned)v);   /* 1: triple fault */
+        v = sim_apic_pending(&s->apic);
+    }
+    s->apic_poll = v >= 0;          /* keep looking while one waits */
+    s->apic_next = sim_apic_next_event(&s->apic);
+}
+
 unsigned sim_x86_run(struct sim_x86 *s, uint64_t budget)
 {
     struct x86_exec_result r;
@@ -1132,10 +1162,26 @@ unsigned sim_x86_run(struct sim_x86 *s, uint64_t budget)
         if (s->max_insns != 0 && s->st.insns >= s->max_insns) {
             return SIM_X86_LIMIT;
         }
+        if (s->apic_poll || s->st.cycles >= s->apic_next) {
+            sx_apic_poll(s);
+            if (s->cpu.halt == X86_SHUTDOWN) {
+                return SIM_X86_SHUTDOWN;
+            }
+        }
         st = x86_step(&s->cpu, &r);
         if (st == X86_EXEC_HALTED) {
-            /* No interrupt source is modelled yet: nothing wakes it. */
-            return SIM_X86_HALTED;
+            /* Only the APIC timer can wake the core (no other interrupt
+             * source is modelled): wait for it, or stay halted. */
+            if (s->apic_next == UINT64_MAX ||
+                (!x86_interrupt_ready(&s->cpu) && !s->apic_poll)) {
+                return SIM_X86_HALTED;
+            }
+            if (s->apic_poll && s->apic_next <= s->st.cycles) {
+                return SIM_X86_HALTED;  /* a vector waits, masked */
+            }
+            s->wake_at = s->apic_next > s->st.cycles ? s->apic_next
+                                                     : s->st.cycles;
+            return SIM_X86_WAITING;
         }
         if (s->timing) {
             sx_retire(s, &r);
@@ -1154,6 +1200,18 @@ unsigned sim_x86_run(struct sim_x86 *s, uint64_t budget)
         }
     }
     return SIM_X86_RUNNING;
+}
+
+void sim_x86_wake(struct sim_x86 *s)
+{
+    if (s->st.cycles < s->wake_at) {
+        if (s->timing) {
+            sim_core_charge(&s->core, SIM_CPI_IDLE,
+                            s->wake_at - s->st.cycles);
+        }
+        s->st.cycles = s->wake_at;      /* the TSC ran while halted */
+    }
+    s->apic_poll = true;
 }
 
 void sim_x86_foreach_unimpl(const struct sim_x86 *s,

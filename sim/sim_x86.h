@@ -24,6 +24,7 @@
 
 #include "isa/x86.h"
 #include "isa/x86_cpu.h"
+#include "sim_apic.h"
 #include "sim_cfg.h"
 #include "sim_core.h"
 #include "sim_io.h"
@@ -54,7 +55,10 @@ enum sim_x86_stop {
     SIM_X86_EXITED,         /* the guest wrote isa-debug-exit */
     SIM_X86_SHUTDOWN,       /* triple fault */
     SIM_X86_HALTED,         /* HLT with nothing that can wake the core */
-    SIM_X86_LIMIT           /* [x86] max_insns reached */
+    SIM_X86_LIMIT,          /* [x86] max_insns reached */
+    SIM_X86_WAITING         /* halted until the APIC timer fires at
+                               sim_x86.wake_at: the caller lets time pass
+                               (a SystemC event) and runs again */
 };
 
 extern const char *const sim_x86_stop_name[];
@@ -108,7 +112,10 @@ struct sim_x86 {
     struct sim_debug_exit dbg;
     FILE *serial;
     bool serial_owned;
-    uint64_t apic_base;     /* IA32_APIC_BASE */
+    struct sim_apic apic;   /* local APIC (x2APIC mode through MSRs) */
+    uint64_t apic_next;     /* cycle of its next timer event */
+    bool apic_poll;         /* a register changed or a vector waits */
+    uint64_t wake_at;       /* SIM_X86_WAITING: when the timer fires */
     /* CPUID model */
     char vendor[13];
     uint32_t cpuid_sig;
@@ -140,6 +147,9 @@ int sim_x86_new(struct sim_x86 **out, const struct sim_machine_cfg *mc,
                 struct sim_stats *stats, const struct sim_trace *trace,
                 FILE *serial, char *err, size_t errlen);
 void sim_x86_free(struct sim_x86 *s);
+/* After SIM_X86_WAITING: time has reached wake_at (the caller waited
+ * for it); the next sim_x86_run() delivers the timer interrupt. */
+void sim_x86_wake(struct sim_x86 *s);
 /* End of run: log what is still open (a VM exit the VMM never answered). */
 void sim_x86_finish(struct sim_x86 *s);
 

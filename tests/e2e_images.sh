@@ -10,7 +10,7 @@
 . "$(dirname "$0")/e2e_lib.sh"
 : "${top_builddir:=$top_srcdir}"
 
-for img in compute stream chase syscall pagefault cpuid triple; do
+for img in compute stream chase syscall pagefault cpuid triple apic; do
     elf=$top_builddir/workloads/x86/$img.elf
     if [ ! -f "$elf" ]; then bad "$img.elf was not built"; continue; fi
     "$VTSIM" disasm "$elf" --bytes 32 > "$tmp/$img.dis" 2> "$tmp/$img.err"
@@ -20,7 +20,7 @@ for img in compute stream chase syscall pagefault cpuid triple; do
     grep -q "lgdt" "$tmp/$img.dis" && ok "$img: lgdt" || bad "$img: no lgdt in $(cat "$tmp/$img.dis")"
     grep -q "jmp far 0x0030:" "$tmp/$img.dis" && ok "$img: far jump" || bad "$img: no far jmp"
 done
-for img in compute stream chase syscall pagefault cpuid triple; do
+for img in compute stream chase syscall pagefault cpuid triple apic; do
     elf=$top_builddir/workloads/x86/$img.elf
     want=$(cat "$top_srcdir/workloads/x86/expected/$img.status")
     [ "$img" = triple ] && want=4
