@@ -34,6 +34,7 @@ static int (*const registrars[])(void) = {
     test_vmx_tables_register,
     test_vmx_check_register,
     test_vmx_exec_register,
+    test_ia64_exec_register,
     test_apic_register,
     test_vti_pal_register,
 #ifdef HAVE_UNICORN
