@@ -1168,19 +1168,29 @@ unsigned sim_x86_run(struct sim_x86 *s, uint64_t budget)
                 return SIM_X86_SHUTDOWN;
             }
         }
+        if (s->vmx.boundary && s->cpu.nonroot &&
+            vmx_cpu_boundary(&s->vmx, &s->cpu) == X86_VIRT_SWITCHED) {
+            continue;                   /* the host runs next */
+        }
         st = x86_step(&s->cpu, &r);
         if (st == X86_EXEC_HALTED) {
-            /* Only the APIC timer can wake the core (no other interrupt
-             * source is modelled): wait for it, or stay halted. */
-            if (s->apic_next == UINT64_MAX ||
-                (!x86_interrupt_ready(&s->cpu) && !s->apic_poll)) {
+            /* The APIC timer, or a halted guest's VMX-preemption timer,
+             * can wake the core (no other interrupt source is
+             * modelled): wait for the earlier, or stay halted. */
+            uint64_t next = UINT64_MAX;
+
+            if (s->apic_next != UINT64_MAX &&
+                (x86_interrupt_ready(&s->cpu) || s->apic_poll) &&
+                !(s->apic_poll && s->apic_next <= s->st.cycles)) {
+                next = s->apic_next;
+            }
+            if (s->cpu.nonroot && s->vmx.preempt_deadline < next) {
+                next = s->vmx.preempt_deadline;
+            }
+            if (next == UINT64_MAX) {
                 return SIM_X86_HALTED;
             }
-            if (s->apic_poll && s->apic_next <= s->st.cycles) {
-                return SIM_X86_HALTED;  /* a vector waits, masked */
-            }
-            s->wake_at = s->apic_next > s->st.cycles ? s->apic_next
-                                                     : s->st.cycles;
+            s->wake_at = next > s->st.cycles ? next : s->st.cycles;
             return SIM_X86_WAITING;
         }
         if (s->timing) {

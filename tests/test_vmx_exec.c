@@ -1043,6 +1043,83 @@ static void test_exit_events(void)
     CU_ASSERT_EQUAL(tv_get(VMX_FIELD_ENTRY_INTR_INFO) >> 31, 0);
 }
 
+/* Between instructions: the VMX-preemption timer (52) and the interrupt
+ * window (7), through vmx_cpu_boundary as the platform's loop calls it. */
+static void test_exit_boundary(void)
+{
+    struct x86_exec_result r;
+    unsigned k;
+
+    /* Timer value 0: the exit comes before the first guest instruction,
+     * and "save VMX-preemption timer value" stores 0. */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_vmxon();
+    tv_vmptrld();
+    tv_vmcs_setup(0, 0);
+    tv_set(VMX_FIELD_PIN_CTLS, tv_ctls(VMX_CTLSET_PIN,
+           VMX_BIT(VMX_CTL_PIN_PREEMPTION_TIMER)));
+    tv_set(VMX_FIELD_EXIT_CTLS, tv_get(VMX_FIELD_EXIT_CTLS) |
+           VMX_BIT(VMX_CTL_EXIT_SAVE_PREEMPT));
+    tv_set(VMX_FIELD_PREEMPTION_TIMER_VALUE, 0);
+    tv_code(TV_GUEST, "90 90 90");
+    tv_code(TV_HOST, "0f 01 c2");
+    tv->cpu.rip = TV_HOST;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_TRUE_FATAL(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_SWITCHED);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_PREEMPTION_TIMER);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_PREEMPTION_TIMER_VALUE), 0);
+
+    /* Timer value 1000: the guest runs until 1000 << rate cycles pass;
+     * the timer value left is saved on an earlier exit (CPUID). */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_vmxon();
+    tv_vmptrld();
+    tv_vmcs_setup(0, 0);
+    tv_set(VMX_FIELD_PIN_CTLS, tv_ctls(VMX_CTLSET_PIN,
+           VMX_BIT(VMX_CTL_PIN_PREEMPTION_TIMER)));
+    tv_set(VMX_FIELD_EXIT_CTLS, tv_get(VMX_FIELD_EXIT_CTLS) |
+           VMX_BIT(VMX_CTL_EXIT_SAVE_PREEMPT));
+    tv_set(VMX_FIELD_PREEMPTION_TIMER_VALUE, 1000);
+    tv_code(TV_GUEST, "90 0f a2");              /* nop; cpuid */
+    tv_code(TV_HOST, "0f 01 c2");
+    tv->cpu.rip = TV_HOST;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_PASS);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);  /* nop */
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);  /* cpuid exits */
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_CPUID);
+    CU_ASSERT_TRUE(tv_get(VMX_FIELD_PREEMPTION_TIMER_VALUE) > 0);
+    CU_ASSERT_TRUE(tv_get(VMX_FIELD_PREEMPTION_TIMER_VALUE) <= 1000);
+    /* resume with the saved value, then let the clock pass the deadline */
+    tv_set(VMX_FIELD_GUEST_RIP, TV_GUEST);
+    tv_code(TV_HOST + 0x40, "0f 01 c3");
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_TRUE_FATAL(tv->cpu.nonroot);
+    tv->st.cycles += 1001ull << tv->vmx.m.preempt_rate;
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_SWITCHED);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_PREEMPTION_TIMER);
+
+    /* Interrupt window: blocked while IF = 0 and during the STI shadow,
+     * open after the instruction that follows STI. */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_vmxon();
+    tv_vmptrld();
+    tv_vmcs_setup(VMX_BIT(VMX_CTL_PROC_INTR_WINDOW), 0);
+    tv_code(TV_GUEST, "fb 90 90");              /* sti; nop; nop */
+    tv_code(TV_HOST, "0f 01 c2");
+    tv->cpu.rip = TV_HOST;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    for (k = 0; k < 2; k++) {                   /* IF = 0, then shadow */
+        CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_PASS);
+        CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    }
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_SWITCHED);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_INTERRUPT_WINDOW);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST + 2);
+}
+
 /* VM-instruction errors 1 and 28 (the others: the tests above and
  * workloads/x86/vmxcheck.elf). */
 static void test_insn_errors(void)
@@ -1114,6 +1191,8 @@ int test_vmx_exec_register(void)
                     test_exit_reasons) == NULL ||
         CU_add_test(s, "external interrupt (ack), INT3 exit, injection",
                     test_exit_events) == NULL ||
+        CU_add_test(s, "preemption timer (52) and interrupt window (7)",
+                    test_exit_boundary) == NULL ||
         CU_add_test(s, "VM-instruction errors 1 and 28",
                     test_insn_errors) == NULL ||
         CU_add_test(s, "random VMCS fields at VM entry",

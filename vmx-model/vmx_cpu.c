@@ -496,6 +496,17 @@ static int vm_exit(struct vmx_cpu *v, struct x86_cpu *c,
             return X86_VIRT_SWITCHED;
         }
     }
+    if (c->nonroot && v->preempt_deadline != ~0ull &&
+        ctl(v, F(EXIT_CTLS), VB(EXIT, SAVE_PREEMPT))) {
+        /* "save VMX-preemption timer value": what is left of it */
+        uint64_t t = now(v);
+
+        vw(v, F(PREEMPTION_TIMER_VALUE),
+           t >= v->preempt_deadline
+               ? 0 : (v->preempt_deadline - t) >> v->m.preempt_rate);
+    }
+    v->preempt_deadline = ~0ull;
+    v->boundary = false;
     if (c->nonroot && ctl(v, F(PROC_CTLS), VB(PROC, TSC_OFFSETTING))) {
         c->tsc_offset -= v->tsc_offset;
     }
@@ -694,6 +705,16 @@ static int vm_entry(struct vmx_cpu *v, struct x86_cpu *c,
         v->tsc_offset = (int64_t)vr(v, F(TSC_OFFSET));
         c->tsc_offset += v->tsc_offset;
     }
+    /* The VMX-preemption timer counts down by 1 every 2^rate TSC ticks
+     * (A5 "IA32_VMX_MISC" bits 4:0); 0 exits before the first guest
+     * instruction. */
+    v->preempt_deadline = ~0ull;
+    if (ctl(v, F(PIN_CTLS), VB(PIN, PREEMPTION_TIMER))) {
+        v->preempt_deadline = now(v) + (vr(v, F(PREEMPTION_TIMER_VALUE))
+                                        << v->m.preempt_rate);
+    }
+    v->boundary = v->preempt_deadline != ~0ull ||
+                  ctl(v, F(PROC_CTLS), VB(PROC, INTR_WINDOW));
     vpid = ctl2(v, VB(PROC2, VPID)) ? (uint16_t)vr(v, F(VPID)) : 0;
     (void)vmx_cpu_ept(v, c, &eptp);
     if (v->p.world != NULL) {
@@ -1505,6 +1526,28 @@ static int vmx_event(void *ctx, struct x86_cpu *c,
 
 const struct x86_virt_ops vmx_virt_ops = { vmx_event };
 
+int vmx_cpu_boundary(struct vmx_cpu *v, struct x86_cpu *c)
+{
+    struct exit_info e;
+
+    if (!c->nonroot || !v->boundary || c->halt == X86_SHUTDOWN) {
+        return X86_VIRT_PASS;
+    }
+    memset(&e, 0, sizeof(e));
+    if (v->preempt_deadline != ~0ull && now(v) >= v->preempt_deadline) {
+        e.reason = VMX_EXIT_PREEMPTION_TIMER;
+        return vm_exit(v, c, &e);
+    }
+    /* Interrupt window: RFLAGS.IF = 1 and no blocking by STI or MOV SS;
+     * it also ends a HLT (SDM Vol. 3C "Interrupt-Window Exiting"). */
+    if (ctl(v, F(PROC_CTLS), VB(PROC, INTR_WINDOW)) &&
+        (c->rflags & X86_RFLAGS_IF) && !c->shadow) {
+        e.reason = VMX_EXIT_INTERRUPT_WINDOW;
+        return vm_exit(v, c, &e);
+    }
+    return X86_VIRT_PASS;
+}
+
 /* ------------------------------------------------------------------ */
 /* Set-up                                                              */
 /* ------------------------------------------------------------------ */
@@ -1521,6 +1564,7 @@ void vmx_cpu_init(struct vmx_cpu *v, struct x86_cpu *c,
     v->cur = ~0ull;
     v->vmxon_ptr = ~0ull;
     v->acked_vector = -1;
+    v->preempt_deadline = ~0ull;
     vmx_cpu_facts_default(&v->facts);
     v->facts.read_phys = read_phys_fact;
     v->facts.read_ctx = v;

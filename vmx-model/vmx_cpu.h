@@ -29,8 +29,10 @@
  *     misconfiguration; qualification, guest-linear and guest-physical
  *     address, instruction length and information; guest-state save,
  *     MSR-store list, host-state load, MSR-load list, VMX abort.
+ *   - Interrupt-window exiting and the VMX-preemption timer, checked
+ *     between instructions (vmx_cpu_boundary).
  * Not modelled (documented in docs/vmx-timing.md): NMIs and the NMI
- * window, the interrupt window, the preemption timer, the TPR shadow and
+ * window, the TPR shadow and
  * APIC virtualization, shadow VMCS, SMM, PAE paging of a guest (PDPTEs),
  * IDT-vectoring information (always 0: an exit during event delivery
  * reports the event that exited only).
@@ -156,6 +158,10 @@ struct vmx_cpu {
     /* x2APIC-less platform: the vector an "acknowledge interrupt on exit"
      * took, for the platform to retire (-1 none). */
     int acked_vector;
+    /* Checks between instructions in non-root operation (interrupt
+     * window, VMX-preemption timer); set by VM entry. */
+    bool boundary;
+    uint64_t preempt_deadline;  /* core cycle the timer reaches 0, or ~0 */
 };
 
 /* The hook to install as x86_cpu.virt (ctx: the struct vmx_cpu). */
@@ -175,6 +181,16 @@ int vmx_cpu_rdmsr(const struct vmx_cpu *v, uint32_t msr, uint64_t *val);
 /* Whether EPT is in use now (non-root with "enable EPT"), and the EPTP. */
 bool vmx_cpu_ept(const struct vmx_cpu *v, const struct x86_cpu *c,
                  uint64_t *eptp);
+
+/*
+ * Between two instructions in non-root operation (the platform calls it
+ * before each step when v->boundary, and when a halted guest's
+ * preempt_deadline comes): the VMX-preemption timer (exit 52) and
+ * interrupt-window exiting (exit 7), SDM Vol. 3C "VMX-Preemption Timer",
+ * "Interrupt-Window Exiting".  Returns X86_VIRT_SWITCHED after an exit,
+ * else X86_VIRT_PASS.
+ */
+int vmx_cpu_boundary(struct vmx_cpu *v, struct x86_cpu *c);
 
 /* Flush the open exit record (end of run: the VMM never resumed). */
 void vmx_cpu_finish(struct vmx_cpu *v);
