@@ -26,6 +26,7 @@
 #include "sim_cli.h"
 #include "sim_db.h"
 #include "sim_err.h"
+#include "sim_ia64.h"
 #include "sim_machine.h"
 #include "sim_x86.h"
 
@@ -96,8 +97,12 @@ static const char run_usage[] =
     "isa-debug-exit status (value << 1) | 1, or 4 for a triple fault, 6 for\n"
     "a halt nothing can wake, 8 at [x86] max_insns.  The database defaults\n"
     "to results/<IMAGE name>.db; the summary goes to stderr.\n"
+    "An ELF64 IA-64 image (e_machine 50) runs on the IA-64 platform\n"
+    "(sim/sim_ia64.h): console port output goes to stdout, the exit status\n"
+    "is (value written to the exit port << 1) | 1, or 4 for a machine\n"
+    "check or an undefined PAL outcome, 8 at [x86] max_insns.\n"
     "\n"
-    "  --image IMAGE         run an x86 image\n"
+    "  --image IMAGE         run an x86 or IA-64 image\n"
     "  -o section.key=value  override a config value (repeatable)\n"
     "  --db PATH             where to write the database\n"
     "  -q, --quiet           no progress line and no summary\n"
@@ -392,11 +397,165 @@ static int sim_run_image(struct sim_db *db, const char *dbpath,
     return exit_code;
 }
 
+/* ------------------------------------------------------------------ */
+/* IA-64 images                                                        */
+/* ------------------------------------------------------------------ */
+
+struct sim_ia64_thread {
+    struct sim_ia64 *s;
+    double ps_per_cycle;
+    uint64_t quantum;
+    unsigned stop;              /* enum sim_ia64_stop */
+    bool finished;
+};
+
+/* The core runs `run.quantum` slots ahead of SystemC time, then waits
+ * for the cycles they took. */
+static void sim_ia64_thread_fn(void *arg)
+{
+    struct sim_ia64_thread *t = arg;
+
+    while (!sim_run_stop) {
+        uint64_t c0 = t->s->st.cycles;
+        unsigned st = sim_ia64_run(t->s, t->quantum);
+
+        sim_assert_cycle = t->s->st.cycles;
+        sck_wait_ps((uint64_t)((double)(t->s->st.cycles - c0) *
+                               t->ps_per_cycle + 0.5));
+        if (st != SIM_IA64_RUNNING) {
+            t->stop = st;
+            break;
+        }
+    }
+    t->finished = true;
+}
+
+/* `vtsim run --image IMAGE` for an IA-64 image: as sim_run_image. */
+static int sim_run_ia64_image(struct sim_db *db, const char *dbpath,
+                              const struct sim_machine_cfg *mc,
+                              struct sim_ia64 *s, struct sim_stats *stats,
+                              const char *image, bool quiet, bool progress)
+{
+    struct sim_ia64_thread th;
+    const char *status = "complete";
+    char desc[256];
+    double t0, last = 0, el;
+    uint64_t slice_ps = 1000000;
+    int exit_code = 0;
+    int rc;
+
+    memset(&th, 0, sizeof(th));
+    s->trace = sim_db_trace(db);
+    snprintf(desc, sizeof(desc), "IA-64 image %s (ELF64, entry %#" PRIx64
+             "), VT-i PAL model", image, s->image.entry);
+    if (sim_db_context(db, 0, "native", 0, 0, desc) != 0 ||
+        sim_db_snapshot(db, stats, "start", 0) != 0) {
+        fprintf(stderr, "vtsim: error: %s: %s\n", dbpath, sim_db_errmsg(db));
+        sim_db_end_run(db, "failed", 0);
+        return 1;
+    }
+    th.s = s;
+    th.ps_per_cycle = 1000.0 / mc->cpu.freq_ghz;
+    th.quantum = mc->run.quantum;
+    signal(SIGINT, sim_run_on_signal);
+    signal(SIGTERM, sim_run_on_signal);
+    if (sck_init() != 0 ||
+        sck_thread_new("cpu0", sim_ia64_thread_fn, &th) != 0) {
+        fprintf(stderr, "vtsim: error: SystemC: %s\n", sck_last_error());
+        sim_db_end_run(db, "failed", 0);
+        return 1;
+    }
+    t0 = sim_run_wall();
+    while (!th.finished) {
+        double s0 = sim_run_wall();
+        double dt;
+
+        if (sck_run(slice_ps) != 0) {
+            fprintf(stderr, "vtsim: error: SystemC: %s\n", sck_last_error());
+            status = "failed";
+            exit_code = 1;
+            break;
+        }
+        dt = sim_run_wall() - s0;
+        if (dt < 0.1 && slice_ps < (UINT64_MAX >> 2)) {
+            slice_ps *= 2;
+        } else if (dt > 0.5 && slice_ps > 1000) {
+            slice_ps /= 2;
+        }
+        if (progress && sim_run_wall() - last > 0.25) {
+            el = sim_run_wall() - t0;
+            last = sim_run_wall();
+            fprintf(stderr, "\rvtsim: %" PRIu64 " slots, %" PRIu64
+                    " cycles, %.1f s ", s->st.insns, s->st.cycles, el);
+            fflush(stderr);
+        }
+        if (sim_run_stop && !th.finished) {
+            break;
+        }
+    }
+    el = sim_run_wall() - t0;
+    if (progress) {
+        fputc('\n', stderr);
+    }
+    if (s->serial != NULL) {
+        fflush(s->serial);
+    }
+    if (exit_code == 0) {
+        if (!th.finished || sim_run_stop) {
+            status = "interrupted";
+            exit_code = 130;
+        } else {
+            switch (th.stop) {
+            case SIM_IA64_EXITED:
+                exit_code = (int)(((s->st.exit_status << 1) | 1) & 0xff);
+                break;
+            case SIM_IA64_MCHECK:
+                status = "machine-check";
+                exit_code = SIM_EXIT_TRIPLE;
+                break;
+            case SIM_IA64_PAL_UNDEFINED:
+                status = "pal-undefined";
+                exit_code = SIM_EXIT_TRIPLE;
+                fprintf(stderr, "vtsim: %s: %s\n", image,
+                        s->pal_why != NULL ? s->pal_why : "PAL");
+                break;
+            default:
+                status = "insn-limit";
+                exit_code = SIM_EXIT_LIMIT;
+                break;
+            }
+        }
+    }
+    sim_ia64_finish(s);
+    rc = sim_db_snapshot(db, stats,
+                         strcmp(status, "interrupted") == 0 ? status
+                                                             : "roi-end",
+                         s->st.cycles);
+    if (rc == 0) {
+        rc = sim_db_end_run(db, status, s->st.cycles);
+    }
+    if (rc != 0) {
+        fprintf(stderr, "vtsim: error: %s: %s\n", dbpath, sim_db_errmsg(db));
+        exit_code = 1;
+    }
+    if (!quiet) {
+        fprintf(stderr, "vtsim: %s: %s after %" PRIu64 " slots, %" PRIu64
+                " cycles, %" PRIu64 " virtualization exits; %.2f s\n",
+                image, sim_ia64_stop_name[th.stop], s->st.insns,
+                s->st.cycles, s->st.virt_faults, el);
+        fprintf(stderr, "vtsim: results: %s (%s, exit status %d)\n", dbpath,
+                status, exit_code);
+    }
+    sck_shutdown();
+    return exit_code;
+}
+
 int sim_cmd_run(int argc, char **argv)
 {
     const char *config = NULL;
     const char *image = NULL;
     struct sim_x86 *x86 = NULL;
+    struct sim_ia64 *ia64 = NULL;
     struct sim_stats *img_stats = NULL;
     const char *dbpath = NULL;
     char dbbuf[4096];
@@ -484,15 +643,28 @@ int sim_cmd_run(int argc, char **argv)
     /* An image that cannot be loaded is a user error too: no database. */
     if (image != NULL) {
         img_stats = sim_stats_new();
-        rc = img_stats == NULL ? -SIM_ENOMEM
-                               : sim_x86_new(&x86, &mc, img_stats, NULL, NULL,
-                                             err, sizeof(err));
-        if (rc == 0) {
-            rc = sim_x86_load(x86, image, err, sizeof(err));
+        if (img_stats != NULL && sim_ia64_is_image(image)) {
+            struct sim_ia64_params ip;
+
+            /* ELF e_machine 50 (EM_IA_64): the IA-64 platform. */
+            sim_ia64_params_from_machine(&ip, &mc);
+            rc = sim_ia64_new(&ia64, &ip, img_stats, NULL, stdout, err,
+                              sizeof(err));
+            if (rc == 0) {
+                rc = sim_ia64_load(ia64, image, err, sizeof(err));
+            }
+        } else {
+            rc = img_stats == NULL ? -SIM_ENOMEM
+                                   : sim_x86_new(&x86, &mc, img_stats, NULL,
+                                                 NULL, err, sizeof(err));
+            if (rc == 0) {
+                rc = sim_x86_load(x86, image, err, sizeof(err));
+            }
         }
         if (rc != 0) {
             fprintf(stderr, "vtsim: error: %s\n",
                     img_stats == NULL ? "out of memory" : err);
+            sim_ia64_free(ia64);
             sim_x86_free(x86);
             sim_stats_free(img_stats);
             sim_cfg_free(cfg);
@@ -542,9 +714,14 @@ int sim_cmd_run(int argc, char **argv)
     }
 
     if (image != NULL) {
-        exit_code = sim_run_image(db, dbpath, &mc, x86, img_stats, image,
-                                  quiet, progress);
+        exit_code = ia64 != NULL
+                        ? sim_run_ia64_image(db, dbpath, &mc, ia64,
+                                             img_stats, image, quiet,
+                                             progress)
+                        : sim_run_image(db, dbpath, &mc, x86, img_stats,
+                                        image, quiet, progress);
         sim_db_close(db);
+        sim_ia64_free(ia64);
         sim_x86_free(x86);
         sim_stats_free(img_stats);
         sim_cfg_free(cfg);
@@ -709,6 +886,7 @@ fail:
         sim_db_end_run(db, "failed", 0);
         sim_db_close(db);
     }
+    sim_ia64_free(ia64);
     sim_x86_free(x86);
     sim_stats_free(img_stats);
     if (ctx != NULL) {

@@ -37,6 +37,7 @@ static int (*const registrars[])(void) = {
     test_ia64_exec_register,
     test_apic_register,
     test_vti_pal_register,
+    test_ia64_platform_register,
 #ifdef HAVE_UNICORN
     test_x86_unicorn_register,
 #endif

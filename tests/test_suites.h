@@ -24,6 +24,7 @@ int test_vmx_check_register(void);  /* test_vmx_check.c: VM-entry checks */
 int test_vti_pal_register(void);    /* test_vti_pal.c: VT-i PAL, VPD */
 int test_apic_register(void);       /* test_apic.c: local x2APIC */
 int test_ia64_exec_register(void);  /* test_ia64_exec.c: IA-64 executor, VT-i */
+int test_ia64_platform_register(void); /* test_ia64_platform.c: IA-64 platform */
 int test_vmx_exec_register(void);   /* test_vmx_exec.c: VMX operation on the core */
 int test_x86_unicorn_register(void); /* test_x86_unicorn.c: vs Unicorn */
 

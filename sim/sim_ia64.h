@@ -1,0 +1,204 @@
+/*
+ * sim_ia64.h - the IA-64 platform: one Itanium core (isa/ia64_cpu.h) with
+ * the VT-i PAL firmware model (vti-model/vti_pal.h), sparse RAM, a PAL
+ * ROM, two magic MMIO ports, the ELF64 EM_IA_64 loader and a simple
+ * cycle count.  `vtsim run --image` runs an IA-64 image on it.
+ *
+ * References: Intel Itanium Architecture SDM rev 2.3 (May 2010), Vol. 2
+ * 3.3 (PSR), 4.1 (TLB), 5 (interruptions), 11.10-11.11 (PAL virtualization
+ * procedures and services); hw-virt-facts.md section C (C1 vector 0x6100,
+ * C2 cause codes, C4/C5 PAL procedures and services).  ELF: System V ABI
+ * "ELF-64 Object File Format" 1.5 (e_machine 50 = EM_IA_64; e_entry 24,
+ * e_phoff 32, e_phentsize 54, e_phnum 56; program header p_type 0,
+ * p_offset 8, p_vaddr 16, p_paddr 24, p_filesz 32, p_memsz 40; PT_LOAD 1).
+ *
+ * Physical memory map (all addresses physical; bit 63 ignored):
+ *   [0, ram)                     guest RAM ([x86] ram when built from the
+ *                                machine config: no [ia64] section exists)
+ *   SIM_IA64_CONSOLE             write (any size): the low byte goes to the
+ *                                serial stream; reads return 0
+ *   SIM_IA64_EXIT                write (any size): ends the run, status =
+ *                                the value written; reads return 0
+ *   [SIM_IA64_PAL_BASE, +4 KiB)  PAL ROM, read-only: the procedure entry
+ *                                at +0 (intercepted, never fetched), a
+ *                                `br.ret b0` bundle at +0x100 and an `rfi`
+ *                                bundle at +0x110 the glue uses, zeros
+ *                                (break 0) elsewhere; writes are dropped
+ *   anything else                a bus error: the executor stops with a
+ *                                machine check and the run ends
+ *
+ * Start state (sim_ia64_load): IP = e_entry, PSR = it | dt | rt (virtual
+ * addressing on, interruption collection off, CPL 0, register bank 0,
+ * PSR.vm = 0), IVA = 0, RR0-7 rid 0 with 8-KiB pages, and ITR0 / DTR0
+ * identity-mapping region 0 [0, 4 GiB) with one 4-GiB page (ITR0 ar = 7,
+ * execute/read at PL0 so that vmsw works; DTR0 ar = 3 pl = 3, read/write/
+ * execute at every level; p = a = d = 1, ma = WB), so RAM, the ports and
+ * the PAL ROM are reachable at their physical addresses and the PAL
+ * virtualization services' PSR.it/dt/rt = 1 requirement [C5] holds from
+ * the first instruction.  An empty register frame; the register stack
+ * backing store starts at ram - SIM_IA64_RSE_AREA (AR.BSP = AR.BSPSTORE)
+ * and GR12 (sp) = ram - SIM_IA64_RSE_AREA - 16, so the top 64 KiB of RAM
+ * belong to the RSE and the memory stack grows down below it.
+ *
+ * PAL glue: the executor's pal_call hook covers the PAL ROM (and, once a
+ * PAL_VP_INIT_ENV succeeded, the hull of the ROM and the service area
+ * [vsa_base, vsa_base + 0x2400)).  A bundle-aligned IP at the procedure
+ * entry runs vti_pal_proc() and returns through the ROM's br.ret bundle;
+ * an IP at a service entry runs vti_pal_service(): BRANCH continues at
+ * GR24, RESUME enters the guest through the ROM's rfi bundle with
+ * CR.IPSR = the outcome's PSR (PSR.vm = 1), UNDEFINED ends the run
+ * (SIM_IA64_PAL_UNDEFINED).  The virt_accel hook is vti_vpd_accel().
+ * A delivered Virtualization fault goes to vti_pal_intercept_target()
+ * (the VP's opt_handler when it has one).
+ *
+ * Timing: every executed slot costs slot_cycles; a PAL procedure or
+ * service costs its [vti] key (vti_pal.def); a Virtualization fault costs
+ * [vti] fault + drain; a vmsw that switched PSR.vm costs [vti] vmsw; an
+ * accelerated instruction [vti] accel.  The two ROM stub bundles count as
+ * executed slots.
+ *
+ * Exits: one struct sim_exit_event (arch "vti") per Virtualization fault:
+ * reason = cause code (C2), reason_name = vti_cause_name(), qual = ISR,
+ * guest_rip = the faulting bundle, exit_cost[DRAIN] = drain,
+ * exit_cost[UCODE] = fault, handler_cycles = cycles from the first VMM
+ * instruction to the PAL_VPS_RESUME_* call that resumes the guest,
+ * entry_cost[UCODE] = entry_cycles = that service's cost.  An exit the
+ * VMM never answers with a RESUME service is logged with entry_cycles 0
+ * when the next exit starts or at sim_ia64_finish().
+ *
+ * Approximations: one core; no caches or TLB timing; no external or
+ * Virtual External interrupts (vhpi is kept by the PAL model but never
+ * delivered); the CFLE bit of RESUME_HANDLER is ignored; PAL reads and
+ * writes of VPD memory translate through the TRs/TCs without rights
+ * checks (firmware privilege); other interruptions cost no more than
+ * the slot that raised them.
+ */
+#ifndef SIM_IA64_H
+#define SIM_IA64_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "isa/ia64_cpu.h"
+#include "sim_mem.h"
+#include "sim_stats.h"
+#include "sim_trace.h"
+#include "vti-model/vti_pal.h"
+
+#define SIM_IA64_CONSOLE   0xffe00000ull    /* byte port */
+#define SIM_IA64_EXIT      0xffe00008ull    /* exit port */
+#define SIM_IA64_PORTS_END 0xffe00010ull
+#define SIM_IA64_PAL_BASE  0xfff00000ull    /* PAL procedure entry */
+#define SIM_IA64_PAL_SIZE  0x1000ull
+#define SIM_IA64_PAL_RET   (SIM_IA64_PAL_BASE + 0x100)  /* br.ret b0 */
+#define SIM_IA64_PAL_RFI   (SIM_IA64_PAL_BASE + 0x110)  /* rfi */
+#define SIM_IA64_RSE_AREA  0x10000ull       /* top of RAM: backing store */
+#define SIM_IA64_EM_IA_64  50               /* ELF e_machine */
+
+struct sim_machine_cfg;
+
+/* Parameters of the platform (no [ia64] config section yet: see
+ * sim_ia64_params_from_machine). */
+struct sim_ia64_params {
+    uint64_t ram;           /* bytes, a multiple of 4 KiB, >= 1 MiB */
+    uint64_t max_insns;     /* stop after this many slots, 0: no limit */
+    uint64_t slot_cycles;   /* cycles per executed slot ([A] 1) */
+    struct vti_cfg vti;     /* [vti] costs */
+};
+
+/* ram and max_insns from [x86] (the only image platform section today),
+ * slot_cycles 1, the [vti] defaults (sim_machine.c does not declare [vti]
+ * yet). */
+void sim_ia64_params_from_machine(struct sim_ia64_params *p,
+                                  const struct sim_machine_cfg *mc);
+/* The same without a machine config: 128 MiB, no limit. */
+void sim_ia64_params_default(struct sim_ia64_params *p);
+
+/* Why sim_ia64_run() returned. */
+enum sim_ia64_stop {
+    SIM_IA64_RUNNING,       /* the budget ran out */
+    SIM_IA64_EXITED,        /* the guest wrote SIM_IA64_EXIT */
+    SIM_IA64_MCHECK,        /* bus error: the executor stopped */
+    SIM_IA64_PAL_UNDEFINED, /* a PAL service with an undefined outcome */
+    SIM_IA64_LIMIT,         /* max_insns reached */
+};
+
+extern const char *const sim_ia64_stop_name[];
+
+struct sim_ia64_image {
+    uint64_t entry;
+    uint64_t lo, hi;        /* bytes loaded (incl. bss) */
+    unsigned segments;
+};
+
+struct sim_ia64_stats {
+    uint64_t cycles;
+    uint64_t insns;         /* slots completed */
+    uint64_t pal_procs;     /* PAL procedure calls */
+    uint64_t pal_services;  /* PAL virtualization service calls */
+    uint64_t virt_faults;   /* Virtualization faults delivered (= exits) */
+    uint64_t virt_accels;   /* virtualized instructions accelerated */
+    uint64_t vmsw;          /* vmsw that switched PSR.vm */
+    uint64_t interruptions; /* all interruptions delivered */
+    uint64_t console_bytes;
+    uint64_t exit_status;   /* value written to SIM_IA64_EXIT */
+};
+
+/* A Virtualization fault not yet answered by a RESUME service. */
+struct sim_ia64_pending {
+    bool     open;
+    struct sim_exit_event ev;
+    uint64_t handler_start; /* cycle of the first VMM instruction */
+};
+
+struct sim_ia64 {
+    struct ia64_cpu cpu;
+    struct vti_pal pal;
+    struct vti_cpu vcpu;    /* struct vti_cpu over `cpu` */
+    struct sim_ia64_params prm;
+    struct sim_mem *mem;
+    FILE *serial;           /* not owned; NULL: output dropped */
+    const struct sim_trace *trace;
+    struct sim_ia64_image image;
+    struct sim_ia64_stats st;
+    struct sim_ia64_pending pend;
+    uint64_t exit_seq;
+    unsigned last_cause;    /* cause seen by the virt_accel hook */
+    bool exited;
+    bool pal_undefined;
+    const char *pal_why;    /* UNDEFINED: the PAL model's text */
+};
+
+/* Build the platform.  Stats go to `stats` as "cpu0.*" and "cpu0.vti.*"
+ * when not NULL; exits to `trace` (may be NULL, may be set later).
+ * Returns 0 or -SIM_ENOMEM / -SIM_EINVAL (message in err). */
+int sim_ia64_new(struct sim_ia64 **out, const struct sim_ia64_params *p,
+                 struct sim_stats *stats, const struct sim_trace *trace,
+                 FILE *serial, char *err, size_t errlen);
+void sim_ia64_free(struct sim_ia64 *s);
+
+/* Is this buffer / file an ELF64 EM_IA_64 image?  (Only the identity
+ * bytes and e_machine are looked at.) */
+bool sim_ia64_is_image_buf(const uint8_t *buf, size_t len);
+bool sim_ia64_is_image(const char *path);
+
+/* Load an ELF64 little-endian EM_IA_64 image (PT_LOAD segments at their
+ * p_paddr, inside RAM) and set the start state at e_entry.  0, or
+ * -SIM_EIO / -SIM_EINVAL with "NAME: what" in err. */
+int sim_ia64_load(struct sim_ia64 *s, const char *path, char *err,
+                  size_t errlen);
+int sim_ia64_load_buf(struct sim_ia64 *s, const uint8_t *buf, size_t len,
+                      const char *name, char *err, size_t errlen);
+
+/* The start state documented above, at `entry`. */
+void sim_ia64_reset(struct sim_ia64 *s, uint64_t entry);
+
+/* Run at most `budget` slots.  Returns enum sim_ia64_stop. */
+unsigned sim_ia64_run(struct sim_ia64 *s, uint64_t budget);
+
+/* End of run: log an exit still open (no RESUME followed). */
+void sim_ia64_finish(struct sim_ia64 *s);
+
+#endif /* SIM_IA64_H */
