@@ -141,9 +141,11 @@ static bool core_predict(struct sim_core *c, const struct sim_core_insn *in)
 
 uint64_t sim_core_retire(struct sim_core *c, const struct sim_core_insn *in)
 {
-    uint64_t add[SIM_CPI__COUNT] = { 0 };
-    uint64_t total = 0;
-    unsigned k;
+    uint64_t base = 0;
+    uint64_t exec = 0;
+    uint64_t branch = 0;
+    uint64_t serial = 0;
+    uint64_t total;
 
     c->st.insns++;
     if (c->cfg.model == SIM_CORE_FUNCTIONAL) {
@@ -151,25 +153,28 @@ uint64_t sim_core_retire(struct sim_core *c, const struct sim_core_insn *in)
         c->st.cpi[SIM_CPI_BASE]++;
         return 1;
     }
-    /* Issue: `width` instructions per cycle. */
-    add[SIM_CPI_BASE] = (c->slots + 1) / c->cfg.width -
-                        c->slots / c->cfg.width;
+    /* Issue: `width` instructions per cycle; the cycle is charged to the
+     * instruction that fills its last slot, (slots + 1) % width == 0. */
     c->slots++;
+    if (++c->slot_phase == c->cfg.width) {
+        c->slot_phase = 0;
+        base = 1;
+    }
     switch (in->cls) {
     case SIM_CORE_MUL:
-        add[SIM_CPI_EXEC] = c->cfg.lat_mul - 1;
+        exec = c->cfg.lat_mul - 1;
         break;
     case SIM_CORE_DIV:
-        add[SIM_CPI_EXEC] = c->cfg.lat_div - 1;
+        exec = c->cfg.lat_div - 1;
         break;
     case SIM_CORE_STRING:
-        add[SIM_CPI_EXEC] = (uint64_t)in->iterations * c->cfg.lat_string;
+        exec = (uint64_t)in->iterations * c->cfg.lat_string;
         break;
     case SIM_CORE_MICRO:
-        add[SIM_CPI_EXEC] = c->cfg.lat_micro - 1;
+        exec = c->cfg.lat_micro - 1;
         break;
     case SIM_CORE_SERIAL:
-        add[SIM_CPI_SERIAL] = c->cfg.depth;
+        serial = c->cfg.depth;
         break;
     default:
         break;
@@ -178,16 +183,18 @@ uint64_t sim_core_retire(struct sim_core *c, const struct sim_core_insn *in)
         c->st.branches++;
         if (!core_predict(c, in)) {
             c->st.mispredicts++;
-            add[SIM_CPI_BRANCH] = c->cfg.mispredict;
+            branch = c->cfg.mispredict;
         }
     }
-    add[SIM_CPI_ICACHE] = in->ifetch_cycles;
-    add[SIM_CPI_DCACHE] = in->data_cycles;
-    add[SIM_CPI_TLB] = in->tlb_cycles;
-    for (k = 0; k < SIM_CPI__COUNT; k++) {
-        c->st.cpi[k] += add[k];
-        total += add[k];
-    }
+    c->st.cpi[SIM_CPI_BASE] += base;
+    c->st.cpi[SIM_CPI_EXEC] += exec;
+    c->st.cpi[SIM_CPI_BRANCH] += branch;
+    c->st.cpi[SIM_CPI_ICACHE] += in->ifetch_cycles;
+    c->st.cpi[SIM_CPI_DCACHE] += in->data_cycles;
+    c->st.cpi[SIM_CPI_TLB] += in->tlb_cycles;
+    c->st.cpi[SIM_CPI_SERIAL] += serial;
+    total = base + exec + branch + serial + in->ifetch_cycles +
+            in->data_cycles + in->tlb_cycles;
     c->st.cycles += total;
     return total;
 }

@@ -92,6 +92,7 @@ struct sim_core {
     struct sim_core_cfg cfg;
     /* Issue slots are counted in 1/width cycles. */
     uint64_t slots;
+    uint64_t slot_phase;    /* slots % width, without a division */
     /* gshare */
     uint8_t *pht;
     uint64_t hist;
