@@ -281,7 +281,10 @@ struct x86_insn {
                                mode */
     uint8_t  cond;          /* enum x86_cond for JCC(Jcc)/SETCC/CMOV */
     uint8_t  nops;          /* visible operands kept, 0..3 */
-    uint8_t  pad[2];
+    uint8_t  xk;            /* the executor's dispatch kind, set when it
+                               decodes for itself (x86_exec.c); x86_decode()
+                               leaves 0: no fast path */
+    uint8_t  xarg;          /* argument of xk (an enum x86_alu_op) */
     struct x86_operand opnd[3];
 };
 
@@ -303,7 +306,26 @@ int x86_decode(const uint8_t *bytes, size_t avail, enum x86_mode mode,
 /* Target of a relative branch at `ip`: ip + length + rel, truncated to the
  * operand size.  Returns ip + length when the first operand is not
  * relative. */
-uint64_t x86_insn_branch_target(const struct x86_insn *insn, uint64_t ip);
+static inline uint64_t x86_insn_branch_target(const struct x86_insn *insn,
+                                              uint64_t ip)
+{
+    uint64_t next = ip + insn->length;
+    uint64_t t;
+
+    if (insn->nops == 0 || insn->opnd[0].kind != X86_OPND_IMM ||
+        !insn->opnd[0].rel) {
+        return next;
+    }
+    t = next + insn->opnd[0].u.imm;
+    /* SDM Jcc/JMP/CALL: with operand size 16 the target is masked to 16
+     * bits, with 32 to 32 bits. */
+    if (insn->osize == 16) {
+        t &= 0xffffu;
+    } else if (insn->osize == 32) {
+        t &= 0xffffffffu;
+    }
+    return t;
+}
 
 /* ------------------------------------------------------------------ */
 /* Predecode cache                                                     */

@@ -16,6 +16,8 @@
 
 #include <stdbool.h>
 
+#include "x86_alu_inl.h"
+
 const char *const x86_alu_name[X86_ALU__COUNT] = {
 #define X86_ALU(n, u) [X86_ALU_##n] = #n,
 #include "x86_alu.def"
@@ -28,6 +30,20 @@ const uint32_t x86_alu_undef[X86_ALU__COUNT] = {
 #undef X86_ALU
 };
 
+/* PF by byte value: each quarter of a 2^k-entry block repeats the parity
+ * pattern of the block before, complemented in the middle two. */
+#define XA_P2(n) (n), (n) ^ X86_FL_PF, (n) ^ X86_FL_PF, (n)
+#define XA_P4(n) XA_P2(n), XA_P2((n) ^ X86_FL_PF), XA_P2((n) ^ X86_FL_PF), \
+                 XA_P2(n)
+#define XA_P6(n) XA_P4(n), XA_P4((n) ^ X86_FL_PF), XA_P4((n) ^ X86_FL_PF), \
+                 XA_P4(n)
+const uint8_t x86_alu_pf_tab[256] = {
+    XA_P6(X86_FL_PF), XA_P6(0), XA_P6(0), XA_P6(X86_FL_PF)
+};
+#undef XA_P2
+#undef XA_P4
+#undef XA_P6
+
 static inline uint64_t alu_mask(unsigned size)
 {
     return size >= 8 ? ~0ull : (1ull << (8 * size)) - 1;
@@ -38,24 +54,10 @@ static inline uint64_t alu_sign(unsigned size)
     return 1ull << (8 * size - 1);
 }
 
-/* PF: set when the low byte of the result has an even number of 1s. */
-static inline uint32_t alu_pf(uint64_t r)
-{
-    return (__builtin_popcount((unsigned)(r & 0xff)) & 1) ? 0 : X86_FL_PF;
-}
-
 /* SF, ZF and PF of a masked result. */
 static inline uint32_t alu_szp(uint64_t r, unsigned size)
 {
-    uint32_t f = alu_pf(r);
-
-    if (r == 0) {
-        f |= X86_FL_ZF;
-    }
-    if (r & alu_sign(size)) {
-        f |= X86_FL_SF;
-    }
-    return f;
+    return xa_szp(r, size);
 }
 
 static inline unsigned alu_count_mask(unsigned size)
@@ -92,9 +94,9 @@ static uint64_t alu_rcr(uint64_t a, unsigned n, unsigned size, bool *cf)
     return a;
 }
 
-/* Shifts and rotates: `cnt` is already masked and non-zero. */
-static uint64_t alu_shift(unsigned op, unsigned size, uint64_t a,
-                          unsigned cnt, uint32_t *f)
+/* Rotates: `cnt` is already masked and non-zero. */
+static uint64_t alu_rotate(unsigned op, unsigned size, uint64_t a,
+                           unsigned cnt, uint32_t *f)
 {
     unsigned bits = 8 * size;
     uint64_t m = alu_mask(size);
@@ -104,28 +106,6 @@ static uint64_t alu_shift(unsigned op, unsigned size, uint64_t a,
     bool of;
 
     switch (op) {
-    case X86_ALU_SHL:
-        r = cnt >= bits ? 0 : (a << cnt) & m;
-        cf = cnt > bits ? false : (a >> (bits - cnt)) & 1;
-        of = ((r & s) != 0) != cf;
-        *f = alu_szp(r, size) | (cf ? X86_FL_CF : 0) | (of ? X86_FL_OF : 0);
-        return r;
-    case X86_ALU_SHR:
-        r = cnt >= bits ? 0 : a >> cnt;
-        cf = cnt > bits ? false : (a >> (cnt - 1)) & 1;
-        of = (a & s) != 0;
-        *f = alu_szp(r, size) | (cf ? X86_FL_CF : 0) | (of ? X86_FL_OF : 0);
-        return r;
-    case X86_ALU_SAR: {
-        /* Sign-extend to 64 bits, then an arithmetic shift. */
-        int64_t v = (int64_t)(a << (64 - bits)) >> (64 - bits);
-        unsigned c = cnt >= 64 ? 63 : cnt;
-
-        r = (uint64_t)(v >> c) & m;
-        cf = (uint64_t)(v >> (c - 1)) & 1;
-        *f = alu_szp(r, size) | (cf ? X86_FL_CF : 0);
-        return r;
-    }
     case X86_ALU_ROL: {
         unsigned rc = cnt % bits;
 
@@ -163,97 +143,22 @@ uint64_t x86_alu(unsigned op, unsigned size, uint64_t a, uint64_t b,
                  uint64_t *rflags)
 {
     uint64_t m = alu_mask(size);
-    uint64_t s = alu_sign(size);
     uint32_t f = (uint32_t)(*rflags & X86_FL_ARITH);
-    uint64_t c = f & X86_FL_CF;
     uint64_t r;
+    unsigned cnt;
 
+    if (x86_alu_inl(op, size, a, b, rflags, &r)) {
+        return r;           /* everything but the rotates */
+    }
     a &= m;
-    b &= m;
-    switch (op) {
-    case X86_ALU_ADD:
-    case X86_ALU_ADC:
-        if (op == X86_ALU_ADD) {
-            c = 0;
-        }
-        r = (a + b + c) & m;
-        f = alu_szp(r, size) | (uint32_t)((a ^ b ^ r) & X86_FL_AF);
-        if (r < a || (c && r == a)) {
-            f |= X86_FL_CF;
-        }
-        if ((a ^ r) & (b ^ r) & s) {
-            f |= X86_FL_OF;
-        }
-        break;
-    case X86_ALU_SUB:
-    case X86_ALU_SBB:
-    case X86_ALU_CMP:
-        if (op != X86_ALU_SBB) {
-            c = 0;
-        }
-        r = (a - b - c) & m;
-        f = alu_szp(r, size) | (uint32_t)((a ^ b ^ r) & X86_FL_AF);
-        if (a < b || (c && a == b)) {
-            f |= X86_FL_CF;
-        }
-        if ((a ^ b) & (a ^ r) & s) {
-            f |= X86_FL_OF;
-        }
-        if (op == X86_ALU_CMP) {
-            r = a;
-        }
-        break;
-    case X86_ALU_AND:
-    case X86_ALU_TEST:
-        r = a & b;
-        f = alu_szp(r, size);
-        if (op == X86_ALU_TEST) {
-            r = a;
-        }
-        break;
-    case X86_ALU_OR:
-        r = a | b;
-        f = alu_szp(r, size);
-        break;
-    case X86_ALU_XOR:
-        r = a ^ b;
-        f = alu_szp(r, size);
-        break;
-    case X86_ALU_INC:
-    case X86_ALU_DEC:
-        r = (op == X86_ALU_INC ? a + 1 : a - 1) & m;
-        /* CF is kept. */
-        f = (f & X86_FL_CF) | alu_szp(r, size) |
-            (uint32_t)((a ^ 1 ^ r) & X86_FL_AF);
-        if (op == X86_ALU_INC ? r == s : a == s) {
-            f |= X86_FL_OF;
-        }
-        break;
-    case X86_ALU_NEG:
-        r = (0 - a) & m;
-        f = alu_szp(r, size) | (uint32_t)((a ^ r) & X86_FL_AF);
-        if (a != 0) {
-            f |= X86_FL_CF;
-        }
-        if (a == s) {
-            f |= X86_FL_OF;
-        }
-        break;
-    case X86_ALU_NOT:
-        return ~a & m;
-    default: {
-        unsigned cnt = (unsigned)(b & alu_count_mask(size));
-
-        if (op >= X86_ALU__COUNT) {
-            return a;
-        }
-        if (cnt == 0) {
-            return a;           /* a masked count of 0 changes no flag */
-        }
-        r = alu_shift(op, size, a, cnt, &f);
-        break;
+    if (op >= X86_ALU__COUNT) {
+        return a;
     }
+    cnt = (unsigned)(b & m & alu_count_mask(size));
+    if (cnt == 0) {
+        return a;           /* a masked count of 0 changes no flag */
     }
+    r = alu_rotate(op, size, a, cnt, &f);
     *rflags = (*rflags & ~(uint64_t)X86_FL_ARITH) | f;
     return r;
 }

@@ -454,26 +454,6 @@ int x86_decode(const uint8_t *bytes, size_t avail, enum x86_mode mode,
     return 0;
 }
 
-uint64_t x86_insn_branch_target(const struct x86_insn *insn, uint64_t ip)
-{
-    uint64_t next = ip + insn->length;
-    uint64_t t;
-
-    if (insn->nops == 0 || insn->opnd[0].kind != X86_OPND_IMM ||
-        !insn->opnd[0].rel) {
-        return next;
-    }
-    t = next + insn->opnd[0].u.imm;
-    /* SDM Jcc/JMP/CALL: with operand size 16 the target is masked to 16
-     * bits, with 32 to 32 bits. */
-    if (insn->osize == 16) {
-        t &= 0xffffu;
-    } else if (insn->osize == 32) {
-        t &= 0xffffffffu;
-    }
-    return t;
-}
-
 /* ------------------------------------------------------------------ */
 /* Disassembly                                                         */
 /* ------------------------------------------------------------------ */

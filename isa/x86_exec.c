@@ -67,6 +67,9 @@
 #include "x86_exec_int.h"
 
 #include <Zydis/Zydis.h>
+
+#include "x86_alu_inl.h"
+#include "x86_pcache_int.h"
 #include <stddef.h>
 #include <string.h>
 
@@ -101,42 +104,7 @@ uint64_t xe_seg_base(const struct x86_cpu *c, unsigned seg)
 
 bool x86_cond_true(unsigned cond, uint64_t rflags)
 {
-    bool cf = (rflags & X86_FL_CF) != 0;
-    bool zf = (rflags & X86_FL_ZF) != 0;
-    bool sf = (rflags & X86_FL_SF) != 0;
-    bool of = (rflags & X86_FL_OF) != 0;
-    bool pf = (rflags & X86_FL_PF) != 0;
-    bool t;
-
-    /* SDM Vol. 1 Appendix B "EFLAGS Condition Codes": pairs, the odd
-     * member negated. */
-    switch ((cond & 0xf) >> 1) {
-    case 0:
-        t = of;
-        break;
-    case 1:
-        t = cf;
-        break;
-    case 2:
-        t = zf;
-        break;
-    case 3:
-        t = cf || zf;
-        break;
-    case 4:
-        t = sf;
-        break;
-    case 5:
-        t = pf;
-        break;
-    case 6:
-        t = sf != of;
-        break;
-    default:
-        t = zf || sf != of;
-        break;
-    }
-    return (cond & 1) ? !t : t;
+    return xe_cond_true(cond, rflags);
 }
 
 /* ------------------------------------------------------------------ */
@@ -449,7 +417,7 @@ static int ex_cmov(struct xe *x)
     if (xe_opnd_read(x, &x->i->opnd[1], &src)) {
         return XE_FAULT;
     }
-    if (!x86_cond_true(x->i->cond, x->c->rflags)) {
+    if (!xe_cond_true(x->i->cond, x->c->rflags)) {
         src = xe_reg_get(x->c, d->reg, d->reg_high, d->size);
     }
     return xe_opnd_write(x, d, src);
@@ -458,7 +426,7 @@ static int ex_cmov(struct xe *x)
 static int ex_setcc(struct xe *x)
 {
     return xe_opnd_write(x, &x->i->opnd[0],
-                         x86_cond_true(x->i->cond, x->c->rflags) ? 1 : 0);
+                         xe_cond_true(x->i->cond, x->c->rflags) ? 1 : 0);
 }
 
 /* ------------------------------------------------------------------ */
@@ -966,7 +934,7 @@ static int ex_jmp(struct xe *x)
 
 static int ex_jcc(struct xe *x)
 {
-    if (!x86_cond_true(x->i->cond, x->c->rflags)) {
+    if (!xe_cond_true(x->i->cond, x->c->rflags)) {
         return 0;
     }
     return xe_branch_to(x, x86_insn_branch_target(x->i, x->r->rip));
@@ -1437,6 +1405,167 @@ static bool xe_operands_ok(const struct x86_insn *i)
 }
 
 /*
+ * Dispatch kinds (x86_insn.xk), resolved once per decode by xe_resolve()
+ * and kept with the instruction in the predecode cache.  Only an
+ * instruction none of whose checks in xe_execute() can fail (known op with
+ * an integer-half handler, GPR operands, no privilege, UMIP or IOPL flag,
+ * not VMX/SVM) leaves XK_CHECKED; the other kinds run the handler's code
+ * for the operand forms named, with the same order of effects.
+ */
+enum xe_kind {
+    XK_CHECKED = 0,     /* xe_execute(): the table's checks, then a handler
+                           (also what x86_decode() leaves) */
+    XK_HANDLER,         /* xe_handler[op] */
+    XK_ALU_RR,          /* ex_alu2, register destination and source;
+                           xarg = enum x86_alu_op */
+    XK_ALU_RI,          /* ex_alu2, register destination, immediate */
+    XK_ALU1_R,          /* ex_alu1 on a register; xarg as above */
+    XK_MOV_RR,          /* ex_mov register <- register */
+    XK_MOV_RI,          /* ex_mov register <- immediate */
+    XK_MOVX_RR,         /* ex_movx register <- register; xarg 1: sign */
+    XK_LEA,             /* ex_lea */
+    XK_JCC,             /* ex_jcc */
+    XK_JMP_REL,         /* ex_jmp with a relative target */
+    XK_CMOV_RR,         /* ex_cmov register <- register */
+    XK_SETCC_R,         /* ex_setcc on a register */
+    XK_NOP              /* ex_nop */
+};
+
+static void xe_resolve(struct x86_insn *i)
+{
+    const struct x86_operand *d = &i->opnd[0];
+    const struct x86_operand *s = &i->opnd[1];
+    bool rd = i->nops >= 1 && d->kind == X86_OPND_REG;
+    bool rs = i->nops >= 2 && s->kind == X86_OPND_REG;
+    bool is = i->nops >= 2 && s->kind == X86_OPND_IMM;
+    xe_fn fn;
+
+    i->xk = XK_CHECKED;
+    i->xarg = 0;
+    if (i->op == X86_OP_UNKNOWN || i->op >= X86_OP__COUNT ||
+        i->cls == X86_CLASS_VMX || i->cls == X86_CLASS_SVM ||
+        (i->flags & (X86_F_PRIV | X86_F_UMIP | X86_F_IOPL)) ||
+        x86_sys_handler[i->op] != NULL || xe_handler[i->op] == NULL ||
+        (i->flags & X86_F_VMEXIT) || i->op == X86_OP_PAUSE ||
+        !xe_operands_ok(i)) {
+        return;     /* also: may exit in VMX non-root operation */
+    }
+    fn = xe_handler[i->op];
+    i->xk = XK_HANDLER;
+    if (fn == ex_alu2 && rd && i->nops == 2 && (rs || is)) {
+        i->xk = rs ? XK_ALU_RR : XK_ALU_RI;
+        i->xarg = (uint8_t)xe_alu_op(i->op);
+    } else if (fn == ex_alu1 && rd) {
+        i->xk = XK_ALU1_R;
+        i->xarg = (uint8_t)xe_alu_op(i->op);
+    } else if (fn == ex_mov && rd && (rs || is)) {
+        i->xk = rs ? XK_MOV_RR : XK_MOV_RI;
+    } else if (fn == ex_movx && rd && rs) {
+        i->xk = XK_MOVX_RR;
+        i->xarg = i->op != X86_OP_MOVZX;
+    } else if (fn == ex_lea && rd && i->nops >= 2 &&
+               s->kind == X86_OPND_MEM) {
+        i->xk = XK_LEA;
+    } else if (fn == ex_jcc) {
+        i->xk = XK_JCC;
+    } else if (fn == ex_jmp && i->nops >= 1 && d->kind == X86_OPND_IMM) {
+        i->xk = XK_JMP_REL;
+    } else if (fn == ex_cmov && rd && rs) {
+        i->xk = XK_CMOV_RR;
+    } else if (fn == ex_setcc && rd) {
+        i->xk = XK_SETCC_R;
+    } else if (fn == ex_nop) {
+        i->xk = XK_NOP;
+    }
+}
+
+static int xe_execute(struct xe *x);
+
+/* Run the instruction by its dispatch kind. */
+static int xe_dispatch(struct xe *x)
+{
+    const struct x86_insn *i = x->i;
+    const struct x86_operand *d = &i->opnd[0];
+    const struct x86_operand *s = &i->opnd[1];
+    struct x86_cpu *c = x->c;
+    uint64_t fl;
+    uint64_t a;
+    uint64_t b;
+    uint64_t r;
+
+    switch (i->xk) {
+    case XK_HANDLER:
+        return xe_handler[i->op](x);
+    case XK_ALU_RR:
+        b = xe_reg_get(c, s->reg, s->reg_high, s->size);
+        goto alu2;
+    case XK_ALU_RI:
+        b = s->u.imm;
+    alu2:
+        a = xe_reg_get(c, d->reg, d->reg_high, d->size);
+        fl = c->rflags;
+        if (!x86_alu_inl(i->xarg, d->size, a, b, &fl, &r)) {
+            r = x86_alu(i->xarg, d->size, a, b, &fl);
+        }
+        if (i->xarg != X86_ALU_CMP && i->xarg != X86_ALU_TEST) {
+            xe_reg_set(c, d->reg, d->reg_high, d->size, r);
+        }
+        c->rflags = fl;
+        return 0;
+    case XK_ALU1_R:
+        a = xe_reg_get(c, d->reg, d->reg_high, d->size);
+        fl = c->rflags;
+        if (!x86_alu_inl(i->xarg, d->size, a, 0, &fl, &r)) {
+            r = x86_alu(i->xarg, d->size, a, 0, &fl);
+        }
+        xe_reg_set(c, d->reg, d->reg_high, d->size, r);
+        c->rflags = fl;
+        return 0;
+    case XK_MOV_RR:
+        xe_reg_set(c, d->reg, d->reg_high, d->size,
+                   xe_reg_get(c, s->reg, s->reg_high, s->size));
+        return 0;
+    case XK_MOV_RI:
+        xe_reg_set(c, d->reg, d->reg_high, d->size, s->u.imm);
+        return 0;
+    case XK_MOVX_RR:
+        a = xe_reg_get(c, s->reg, s->reg_high, s->size);
+        if (i->xarg) {
+            a = xe_sext(a, s->size);
+        }
+        xe_reg_set(c, d->reg, d->reg_high, d->size, a);
+        return 0;
+    case XK_LEA:
+        xe_reg_set(c, d->reg, d->reg_high, d->size,
+                   xe_offset(x, &s->u.mem));
+        return 0;
+    case XK_JCC:
+        if (!xe_cond_true(i->cond, c->rflags)) {
+            return 0;
+        }
+        return xe_branch_to(x, x86_insn_branch_target(i, x->r->rip));
+    case XK_JMP_REL:
+        return xe_branch_to(x, x86_insn_branch_target(i, x->r->rip));
+    case XK_CMOV_RR:
+        /* A 32-bit destination is written, hence zero-extended, even
+         * when the condition is false. */
+        a = xe_cond_true(i->cond, c->rflags)
+            ? xe_reg_get(c, s->reg, s->reg_high, s->size)
+            : xe_reg_get(c, d->reg, d->reg_high, d->size);
+        xe_reg_set(c, d->reg, d->reg_high, d->size, a);
+        return 0;
+    case XK_SETCC_R:
+        xe_reg_set(c, d->reg, d->reg_high, d->size,
+                   xe_cond_true(i->cond, c->rflags) ? 1 : 0);
+        return 0;
+    case XK_NOP:
+        return 0;
+    default:
+        return xe_execute(x);
+    }
+}
+
+/*
  * Fetch up to 15 bytes at RIP and decode them for the current mode.  Bytes
  * on the next page are fetched only when the instruction needs them, so a
  * short instruction at the end of a page does not fault on the page after
@@ -1448,41 +1577,45 @@ static int xe_fetch_decode(struct x86_cpu *c, struct x86_exec_result *r,
 {
     uint8_t bytes[XE_MAX_LEN];
     uint64_t ip = c->rip;
-    unsigned first = xe_page_left(ip);
+    unsigned first;
     unsigned acc = (c->cpl == 3 ? X86_PFEC_U : 0) | X86_PFEC_I;
     enum x86_mode mode = (enum x86_mode)c->mode;
     bool cache = c->pcache != NULL && c->mem->fetch_pa != NULL;
     uint64_t pa = 0;
     int rc;
 
-    if (first > XE_MAX_LEN) {
-        first = XE_MAX_LEN;
-    }
-    if (mode == X86_MODE_64 && !xe_canonical_c(c, ip)) {
-        return xe_raise(r, X86_VEC_GP, true, 0);
-    }
     if (cache) {
         const struct x86_insn *hit;
-
         uint64_t tag = ((ip >> 12) << 1) | (c->cpl == 3);
 
-        if (c->fetch_each || c->fetch_tag != tag) {
+        if (!c->fetch_each && c->fetch_tag == tag) {
+            /* The page of an earlier fetch: translated, and canonical
+             * (canonical is a property of bits 63:47, or 63:56). */
+            pa = (c->fetch_pfn << 12) | (ip & 0xfff);
+        } else {
+            if (mode == X86_MODE_64 && !xe_canonical_c(c, ip)) {
+                return xe_raise(r, X86_VEC_GP, true, 0);
+            }
             rc = c->mem->fetch_pa(c->mem_ctx, ip, &pa, acc);
             if (rc != 0) {
                 return xe_raise_pf(c, r, ip, rc, acc);
             }
             c->fetch_tag = tag;
             c->fetch_pfn = pa >> 12;
-        } else {
-            pa = (c->fetch_pfn << 12) | (ip & 0xfff);
         }
-        hit = x86_pcache_lookup(c->pcache, pa, mode);
+        hit = x86_pcache_find(c->pcache, pa, mode);
         if (hit != NULL) {
             c->st.pcache_hits++;
             *out = hit;
             r->insn = hit;
             return 0;
         }
+    } else if (mode == X86_MODE_64 && !xe_canonical_c(c, ip)) {
+        return xe_raise(r, X86_VEC_GP, true, 0);
+    }
+    first = xe_page_left(ip);
+    if (first > XE_MAX_LEN) {
+        first = XE_MAX_LEN;
     }
     rc = c->mem->fetch(c->mem_ctx, ip, bytes, first, acc);
     if (rc != 0) {
@@ -1508,6 +1641,7 @@ static int xe_fetch_decode(struct x86_cpu *c, struct x86_exec_result *r,
     if (rc != 0) {
         return xe_raise(r, X86_VEC_UD, false, 0);
     }
+    xe_resolve(&c->insn);
     *out = &c->insn;
     if (cache) {
         const struct x86_insn *kept = x86_pcache_fill(c->pcache, pa,
@@ -1851,7 +1985,7 @@ int x86_step(struct x86_cpu *c, struct x86_exec_result *r)
         if (!xe_mode64(c)) {
             x.next &= c->mode == X86_MODE_32 ? 0xffffffffull : 0xffffull;
         }
-        int rc = xe_execute(&x);
+        int rc = xe_dispatch(&x);
 
         if (rc == XE_DONE) {
             c->st.insns++;              /* RIP set by the extension */

@@ -63,6 +63,42 @@ static inline uint64_t xe_wrap_la(const struct x86_cpu *c, uint64_t la)
     return xe_mode64(c) ? la : (la & 0xffffffffull);
 }
 
+/* x86_cond_true(): SDM Vol. 1 Appendix B "EFLAGS Condition Codes", in
+ * pairs, the odd member negated. */
+static inline bool xe_cond_true(unsigned cond, uint64_t rflags)
+{
+    bool t;
+
+    switch ((cond & 0xf) >> 1) {
+    case 0:
+        t = (rflags & X86_FL_OF) != 0;
+        break;
+    case 1:
+        t = (rflags & X86_FL_CF) != 0;
+        break;
+    case 2:
+        t = (rflags & X86_FL_ZF) != 0;
+        break;
+    case 3:
+        t = (rflags & (X86_FL_CF | X86_FL_ZF)) != 0;
+        break;
+    case 4:
+        t = (rflags & X86_FL_SF) != 0;
+        break;
+    case 5:
+        t = (rflags & X86_FL_PF) != 0;
+        break;
+    case 6:
+        t = ((rflags & X86_FL_SF) != 0) != ((rflags & X86_FL_OF) != 0);
+        break;
+    default:
+        t = (rflags & X86_FL_ZF) != 0 ||
+            ((rflags & X86_FL_SF) != 0) != ((rflags & X86_FL_OF) != 0);
+        break;
+    }
+    return (cond & 1) ? !t : t;
+}
+
 static inline uint64_t xe_reg_get(const struct x86_cpu *c, unsigned reg,
                                   bool high, unsigned size)
 {

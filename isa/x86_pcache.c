@@ -22,45 +22,10 @@
  * Approximations: the cache has no timing of its own; it saves simulator
  * time, not guest cycles.
  */
-#include "x86.h"
+#include "x86_pcache_int.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-#define X86_PCACHE_WAYS 2
-
-struct x86_pcache_entry {
-    uint64_t pa;
-    uint32_t gen;           /* global generation at fill */
-    uint32_t pgen;          /* page generation at fill */
-    uint8_t  valid;
-    struct x86_insn insn;   /* insn.mode is part of the key */
-};
-
-struct x86_pcache {
-    struct x86_pcache_entry *ent;   /* sets * X86_PCACHE_WAYS */
-    uint8_t *mru;                   /* per set: way used last */
-    uint32_t *page_gen;
-    uint64_t set_mask;              /* sets - 1 */
-    uint64_t page_mask;             /* page_gens - 1 */
-    size_t nsets;
-    uint32_t gen;
-    struct x86_pcache_stats st;
-    struct x86_insn scratch;        /* page-crossing decodes */
-};
-
-static size_t x86_pcache_set(const struct x86_pcache *pc, uint64_t pa,
-                             unsigned mode)
-{
-    uint64_t key = pa ^ ((uint64_t)mode << 61);
-
-    return (size_t)(((key * 0x9e3779b97f4a7c15ull) >> 32) & pc->set_mask);
-}
-
-static uint32_t *x86_pcache_pgen(const struct x86_pcache *pc, uint64_t pa)
-{
-    return &pc->page_gen[(pa >> X86_PCACHE_PAGE_SHIFT) & pc->page_mask];
-}
 
 static void x86_pcache_clear(struct x86_pcache *pc)
 {
@@ -109,31 +74,10 @@ void x86_pcache_free(struct x86_pcache *pc)
     free(pc);
 }
 
-static int x86_pcache_match(const struct x86_pcache *pc,
-                            const struct x86_pcache_entry *e, uint64_t pa,
-                            unsigned mode, uint32_t pgen)
-{
-    return e->valid && e->pa == pa && e->insn.mode == mode &&
-           e->gen == pc->gen && e->pgen == pgen;
-}
-
 const struct x86_insn *x86_pcache_lookup(struct x86_pcache *pc, uint64_t pa,
                                          enum x86_mode mode)
 {
-    size_t set = x86_pcache_set(pc, pa, mode);
-    struct x86_pcache_entry *e = &pc->ent[set * X86_PCACHE_WAYS];
-    uint32_t pgen = *x86_pcache_pgen(pc, pa);
-    unsigned w;
-
-    for (w = 0; w < X86_PCACHE_WAYS; w++) {
-        if (x86_pcache_match(pc, &e[w], pa, mode, pgen)) {
-            pc->mru[set] = (uint8_t)w;
-            pc->st.hits++;
-            return &e[w].insn;
-        }
-    }
-    pc->st.misses++;
-    return NULL;
+    return x86_pcache_find(pc, pa, mode);
 }
 
 static int x86_pcache_crosses_page(uint64_t pa, unsigned length)
