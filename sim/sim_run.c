@@ -254,6 +254,54 @@ static void sim_img_unimpl(void *ctx, const char *mnemonic,
 }
 
 /*
+ * Run SystemC in slices until the image thread sets *finished or a signal
+ * asks to stop, adapting the slice to about 0.1-0.5 s of wall time and
+ * printing progress (`unit` retired, cycles, rate) on stderr.  *elapsed
+ * gets the wall time.  Returns 0, or 1 when SystemC failed (reported).
+ */
+static int sim_run_image_slices(const volatile bool *finished, bool progress,
+                                const char *unit, const uint64_t *done,
+                                const uint64_t *cycles, double *elapsed)
+{
+    uint64_t slice_ps = 1000000;        /* 1 us of simulated time */
+    double t0 = sim_run_wall(), last = 0, el;
+    int rc = 0;
+
+    while (!*finished) {
+        double s0 = sim_run_wall();
+        double dt;
+
+        if (sck_run(slice_ps) != 0) {
+            fprintf(stderr, "vtsim: error: SystemC: %s\n", sck_last_error());
+            rc = 1;
+            break;
+        }
+        dt = sim_run_wall() - s0;
+        if (dt < 0.1 && slice_ps < (UINT64_MAX >> 2)) {
+            slice_ps *= 2;
+        } else if (dt > 0.5 && slice_ps > 1000) {
+            slice_ps /= 2;
+        }
+        if (progress && sim_run_wall() - last > 0.25) {
+            el = sim_run_wall() - t0;
+            last = sim_run_wall();
+            fprintf(stderr, "\rvtsim: %" PRIu64 " %s, %" PRIu64
+                    " cycles, %.1f million/s, %.1f s ", *done, unit, *cycles,
+                    el > 0 ? (double)*done / el / 1e6 : 0.0, el);
+            fflush(stderr);
+        }
+        if (sim_run_stop && !*finished) {
+            break;
+        }
+    }
+    *elapsed = sim_run_wall() - t0;
+    if (progress) {
+        fputc('\n', stderr);
+    }
+    return rc;
+}
+
+/*
  * `vtsim run --image IMAGE`: run the loaded image under SystemC until
  * it writes isa-debug-exit, triple-faults, halts for good, reaches
  * [x86] max_insns or is interrupted.  Returns the exit status.
@@ -267,8 +315,7 @@ static int sim_run_image(struct sim_db *db, const char *dbpath,
     struct sim_img_unimpl un;
     const char *status = "complete";
     char desc[256];
-    double t0, last = 0, el;
-    uint64_t slice_ps = 1000000;
+    double el;
     int exit_code = 0;
     int rc;
 
@@ -302,39 +349,10 @@ static int sim_run_image(struct sim_db *db, const char *dbpath,
         sim_db_end_run(db, "failed", 0);
         return 1;
     }
-    t0 = sim_run_wall();
-    while (!th.finished) {
-        double s0 = sim_run_wall();
-        double dt;
-
-        if (sck_run(slice_ps) != 0) {
-            fprintf(stderr, "vtsim: error: SystemC: %s\n", sck_last_error());
-            status = "failed";
-            exit_code = 1;
-            break;
-        }
-        dt = sim_run_wall() - s0;
-        if (dt < 0.1 && slice_ps < (UINT64_MAX >> 2)) {
-            slice_ps *= 2;
-        } else if (dt > 0.5 && slice_ps > 1000) {
-            slice_ps /= 2;
-        }
-        if (progress && sim_run_wall() - last > 0.25) {
-            el = sim_run_wall() - t0;
-            last = sim_run_wall();
-            fprintf(stderr, "\rvtsim: %" PRIu64 " instructions, %" PRIu64
-                    " cycles, %.1f MIPS, %.1f s ", s->st.insns,
-                    s->st.cycles, el > 0 ? (double)s->st.insns / el / 1e6
-                                          : 0.0, el);
-            fflush(stderr);
-        }
-        if (sim_run_stop && !th.finished) {
-            break;
-        }
-    }
-    el = sim_run_wall() - t0;
-    if (progress) {
-        fputc('\n', stderr);
+    if (sim_run_image_slices(&th.finished, progress, "instructions",
+                             &s->st.insns, &s->st.cycles, &el) != 0) {
+        status = "failed";
+        exit_code = 1;
     }
     if (s->serial != NULL) {
         fflush(s->serial);
@@ -439,8 +457,7 @@ static int sim_run_ia64_image(struct sim_db *db, const char *dbpath,
     struct sim_ia64_thread th;
     const char *status = "complete";
     char desc[256];
-    double t0, last = 0, el;
-    uint64_t slice_ps = 1000000;
+    double el;
     int exit_code = 0;
     int rc;
 
@@ -465,37 +482,10 @@ static int sim_run_ia64_image(struct sim_db *db, const char *dbpath,
         sim_db_end_run(db, "failed", 0);
         return 1;
     }
-    t0 = sim_run_wall();
-    while (!th.finished) {
-        double s0 = sim_run_wall();
-        double dt;
-
-        if (sck_run(slice_ps) != 0) {
-            fprintf(stderr, "vtsim: error: SystemC: %s\n", sck_last_error());
-            status = "failed";
-            exit_code = 1;
-            break;
-        }
-        dt = sim_run_wall() - s0;
-        if (dt < 0.1 && slice_ps < (UINT64_MAX >> 2)) {
-            slice_ps *= 2;
-        } else if (dt > 0.5 && slice_ps > 1000) {
-            slice_ps /= 2;
-        }
-        if (progress && sim_run_wall() - last > 0.25) {
-            el = sim_run_wall() - t0;
-            last = sim_run_wall();
-            fprintf(stderr, "\rvtsim: %" PRIu64 " slots, %" PRIu64
-                    " cycles, %.1f s ", s->st.insns, s->st.cycles, el);
-            fflush(stderr);
-        }
-        if (sim_run_stop && !th.finished) {
-            break;
-        }
-    }
-    el = sim_run_wall() - t0;
-    if (progress) {
-        fputc('\n', stderr);
+    if (sim_run_image_slices(&th.finished, progress, "slots",
+                             &s->st.insns, &s->st.cycles, &el) != 0) {
+        status = "failed";
+        exit_code = 1;
     }
     if (s->serial != NULL) {
         fflush(s->serial);
