@@ -84,8 +84,9 @@ static inline uint64_t xa_shift(unsigned op, unsigned size, uint64_t a,
  * the rotates, which the caller sends to x86_alu().  Same contract:
  * result of `a op b` truncated to `size`, arithmetic flags into *rflags.
  */
-static inline bool x86_alu_inl(unsigned op, unsigned size, uint64_t a,
-                               uint64_t b, uint64_t *rflags, uint64_t *res)
+static inline __attribute__((always_inline)) bool
+x86_alu_inl(unsigned op, unsigned size, uint64_t a, uint64_t b,
+            uint64_t *rflags, uint64_t *res)
 {
     uint64_t m = xa_mask(size);
     uint64_t s = xa_sign(size);

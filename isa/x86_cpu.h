@@ -476,6 +476,21 @@ void x86_cpu_sync_mode(struct x86_cpu *c);
  */
 int x86_step(struct x86_cpu *c, struct x86_exec_result *r);
 
+/*
+ * x86_step() up to `max` times, for a platform with nothing to do between
+ * plain instructions.  Stops after the first step that is HALTED or not
+ * OK, leaves a REP instruction unfinished (rep_more), switched worlds
+ * (switched), or ran an instruction that may reach the platform, depends
+ * on privilege or may exit (every system instruction: port I/O, CPUID,
+ * RDTSC, MSRs, control registers..., VMX instructions, PAUSE).
+ * *ticks (may be NULL) is incremented after each step but a HALTED one,
+ * so a TSC that counts it sees the same value as with x86_step().
+ * Returns the number of steps (0 when x86_step() would return -1); *r is
+ * the last step's result.
+ */
+uint64_t x86_run(struct x86_cpu *c, uint64_t max, struct x86_exec_result *r,
+                 uint64_t *ticks);
+
 /* Whether an external interrupt can be taken now: RFLAGS.IF = 1, no
  * STI/MOV-SS shadow, not shut down. */
 bool x86_interrupt_ready(const struct x86_cpu *c);

@@ -259,24 +259,30 @@ int xe_store(struct xe *x, unsigned seg, uint64_t la, unsigned size,
 
 /* Effective address (offset in the segment), truncated to the address
  * size (SDM Vol. 1 "Address Calculations in 64-Bit Mode"). */
-uint64_t xe_offset(const struct xe *x, const struct x86_mem *m)
+static inline uint64_t xe_offset_at(const struct x86_cpu *c, unsigned asize,
+                                    uint64_t next, const struct x86_mem *m)
 {
     uint64_t a = (uint64_t)m->disp;
 
     if (m->rip_rel) {
-        a += x->next;
+        a += next;
     } else if (X86_REG_IS_GPR(m->base)) {
-        a += x->c->gpr[m->base];
+        a += c->gpr[m->base];
     }
     if (X86_REG_IS_GPR(m->index)) {
-        a += x->c->gpr[m->index] * m->scale;
+        a += c->gpr[m->index] * m->scale;
     }
-    if (x->i->asize == 32) {
+    if (asize == 32) {
         a &= 0xffffffffull;
-    } else if (x->i->asize == 16) {
+    } else if (asize == 16) {
         a &= 0xffffull;
     }
     return a;
+}
+
+uint64_t xe_offset(const struct xe *x, const struct x86_mem *m)
+{
+    return xe_offset_at(x->c, x->i->asize, x->next, m);
 }
 
 uint64_t xe_linear(const struct xe *x, const struct x86_mem *m)
@@ -1409,8 +1415,11 @@ static bool xe_operands_ok(const struct x86_insn *i)
  * and kept with the instruction in the predecode cache.  Only an
  * instruction none of whose checks in xe_execute() can fail (known op with
  * an integer-half handler, GPR operands, no privilege, UMIP or IOPL flag,
- * not VMX/SVM) leaves XK_CHECKED; the other kinds run the handler's code
- * for the operand forms named, with the same order of effects.
+ * not VMX/SVM) leaves XK_CHECKED.  The kinds from XK_ALU_RR on are "pure":
+ * register and immediate operands only, so they cannot fault except for
+ * a non-canonical branch target, where xe_pure() gives up before changing
+ * anything and the handler runs instead.  Each runs its handler's code for
+ * the operand forms named.
  */
 enum xe_kind {
     XK_CHECKED = 0,     /* xe_execute(): the table's checks, then a handler
@@ -1424,12 +1433,19 @@ enum xe_kind {
     XK_MOV_RI,          /* ex_mov register <- immediate */
     XK_MOVX_RR,         /* ex_movx register <- register; xarg 1: sign */
     XK_LEA,             /* ex_lea */
+    XK_IMUL_R,          /* ex_mul, two- or three-operand IMUL without a
+                           memory operand */
     XK_JCC,             /* ex_jcc */
     XK_JMP_REL,         /* ex_jmp with a relative target */
     XK_CMOV_RR,         /* ex_cmov register <- register */
     XK_SETCC_R,         /* ex_setcc on a register */
     XK_NOP              /* ex_nop */
 };
+
+static bool xe_not_mem(const struct x86_operand *o)
+{
+    return o->kind == X86_OPND_REG || o->kind == X86_OPND_IMM;
+}
 
 static void xe_resolve(struct x86_insn *i)
 {
@@ -1466,6 +1482,9 @@ static void xe_resolve(struct x86_insn *i)
     } else if (fn == ex_lea && rd && i->nops >= 2 &&
                s->kind == X86_OPND_MEM) {
         i->xk = XK_LEA;
+    } else if (i->op == X86_OP_IMUL && rd && i->nops >= 2 &&
+               xe_not_mem(s) && (i->nops == 2 || xe_not_mem(&i->opnd[2]))) {
+        i->xk = XK_IMUL_R;
     } else if (fn == ex_jcc) {
         i->xk = XK_JCC;
     } else if (fn == ex_jmp && i->nops >= 1 && d->kind == X86_OPND_IMM) {
@@ -1479,23 +1498,31 @@ static void xe_resolve(struct x86_insn *i)
     }
 }
 
-static int xe_execute(struct xe *x);
-
-/* Run the instruction by its dispatch kind. */
-static int xe_dispatch(struct xe *x)
+static inline uint64_t xe_opnd_val(const struct x86_cpu *c,
+                                   const struct x86_operand *o)
 {
-    const struct x86_insn *i = x->i;
+    return o->kind == X86_OPND_REG
+           ? xe_reg_get(c, o->reg, o->reg_high, o->size) : o->u.imm;
+}
+
+/*
+ * A pure kind (xk >= XK_ALU_RR) at `ip`; *next holds the address of the
+ * next instruction and receives the branch target.  Returns 0, or 1 with
+ * nothing changed when the handler must run instead (a branch to a
+ * non-canonical address raises #GP(0) there).
+ */
+static inline __attribute__((always_inline)) int
+xe_pure(struct x86_cpu *c, const struct x86_insn *i, uint64_t ip,
+        uint64_t *next)
+{
     const struct x86_operand *d = &i->opnd[0];
     const struct x86_operand *s = &i->opnd[1];
-    struct x86_cpu *c = x->c;
     uint64_t fl;
     uint64_t a;
     uint64_t b;
     uint64_t r;
 
     switch (i->xk) {
-    case XK_HANDLER:
-        return xe_handler[i->op](x);
     case XK_ALU_RR:
         b = xe_reg_get(c, s->reg, s->reg_high, s->size);
         goto alu2;
@@ -1537,15 +1564,33 @@ static int xe_dispatch(struct xe *x)
         return 0;
     case XK_LEA:
         xe_reg_set(c, d->reg, d->reg_high, d->size,
-                   xe_offset(x, &s->u.mem));
+                   xe_offset_at(c, i->asize, *next, &s->u.mem));
         return 0;
+    case XK_IMUL_R: {
+        /* ex_mul, two and three operands: dest = s1 * s2. */
+        const struct x86_operand *s1 = i->nops == 2 ? d : s;
+        const struct x86_operand *s2 = i->nops == 2 ? s : &i->opnd[2];
+        uint64_t hi;
+
+        fl = c->rflags;
+        x86_mul(true, d->size, xe_opnd_val(c, s1), xe_opnd_val(c, s2), &r,
+                &hi, &fl);
+        xe_reg_set(c, d->reg, false, d->size, r);
+        c->rflags = fl;
+        return 0;
+    }
     case XK_JCC:
         if (!xe_cond_true(i->cond, c->rflags)) {
             return 0;
         }
-        return xe_branch_to(x, x86_insn_branch_target(i, x->r->rip));
+        /* fall through */
     case XK_JMP_REL:
-        return xe_branch_to(x, x86_insn_branch_target(i, x->r->rip));
+        a = x86_insn_branch_target(i, ip);
+        if (xe_mode64(c) && !xe_canonical_c(c, a)) {
+            return 1;
+        }
+        *next = a;
+        return 0;
     case XK_CMOV_RR:
         /* A 32-bit destination is written, hence zero-extended, even
          * when the condition is false. */
@@ -1558,11 +1603,25 @@ static int xe_dispatch(struct xe *x)
         xe_reg_set(c, d->reg, d->reg_high, d->size,
                    xe_cond_true(i->cond, c->rflags) ? 1 : 0);
         return 0;
-    case XK_NOP:
-        return 0;
     default:
-        return xe_execute(x);
+        return 0;           /* XK_NOP */
     }
+}
+
+static int xe_execute(struct xe *x);
+
+/* Run the instruction by its dispatch kind. */
+static int xe_dispatch(struct xe *x)
+{
+    const struct x86_insn *i = x->i;
+
+    if (i->xk >= XK_ALU_RR && xe_pure(x->c, i, x->r->rip, &x->next) == 0) {
+        return 0;
+    }
+    if (i->xk != XK_CHECKED) {
+        return xe_handler[i->op](x);
+    }
+    return xe_execute(x);
 }
 
 /*
@@ -1570,47 +1629,21 @@ static int xe_dispatch(struct xe *x)
  * on the next page are fetched only when the instruction needs them, so a
  * short instruction at the end of a page does not fault on the page after
  * it.  With a predecode cache (and mem->fetch_pa) a hit skips the fetch
- * and the decode.
+ * and the decode: xe_fetch_decode() below; this is the rest, from the
+ * canonical check (without a cache) or from a predecode miss at `pa`.
  */
-static int xe_fetch_decode(struct x86_cpu *c, struct x86_exec_result *r,
-                           const struct x86_insn **out)
+static __attribute__((noinline)) int
+xe_fetch_miss(struct x86_cpu *c, struct x86_exec_result *r,
+              const struct x86_insn **out, bool cache, uint64_t pa)
 {
     uint8_t bytes[XE_MAX_LEN];
     uint64_t ip = c->rip;
     unsigned first;
     unsigned acc = (c->cpl == 3 ? X86_PFEC_U : 0) | X86_PFEC_I;
     enum x86_mode mode = (enum x86_mode)c->mode;
-    bool cache = c->pcache != NULL && c->mem->fetch_pa != NULL;
-    uint64_t pa = 0;
     int rc;
 
-    if (cache) {
-        const struct x86_insn *hit;
-        uint64_t tag = ((ip >> 12) << 1) | (c->cpl == 3);
-
-        if (!c->fetch_each && c->fetch_tag == tag) {
-            /* The page of an earlier fetch: translated, and canonical
-             * (canonical is a property of bits 63:47, or 63:56). */
-            pa = (c->fetch_pfn << 12) | (ip & 0xfff);
-        } else {
-            if (mode == X86_MODE_64 && !xe_canonical_c(c, ip)) {
-                return xe_raise(r, X86_VEC_GP, true, 0);
-            }
-            rc = c->mem->fetch_pa(c->mem_ctx, ip, &pa, acc);
-            if (rc != 0) {
-                return xe_raise_pf(c, r, ip, rc, acc);
-            }
-            c->fetch_tag = tag;
-            c->fetch_pfn = pa >> 12;
-        }
-        hit = x86_pcache_find(c->pcache, pa, mode);
-        if (hit != NULL) {
-            c->st.pcache_hits++;
-            *out = hit;
-            r->insn = hit;
-            return 0;
-        }
-    } else if (mode == X86_MODE_64 && !xe_canonical_c(c, ip)) {
+    if (!cache && mode == X86_MODE_64 && !xe_canonical_c(c, ip)) {
         return xe_raise(r, X86_VEC_GP, true, 0);
     }
     first = xe_page_left(ip);
@@ -1652,6 +1685,50 @@ static int xe_fetch_decode(struct x86_cpu *c, struct x86_exec_result *r,
         }
     }
     r->insn = *out;
+    return 0;
+}
+
+/* The instruction at RIP, found in the predecode cache by the physical
+ * address of the code page's translation (reused while RIP stays on the
+ * page, unless fetch_each), or fetched and decoded. */
+static inline __attribute__((always_inline)) int
+xe_fetch_decode(struct x86_cpu *c, struct x86_exec_result *r,
+                const struct x86_insn **out)
+{
+    uint64_t ip = c->rip;
+    const struct x86_insn *hit;
+    uint64_t tag;
+    uint64_t pa;
+    int rc;
+
+    if (c->pcache == NULL || c->mem->fetch_pa == NULL) {
+        return xe_fetch_miss(c, r, out, false, 0);
+    }
+    tag = ((ip >> 12) << 1) | (c->cpl == 3);
+    if (!c->fetch_each && c->fetch_tag == tag) {
+        /* The page of an earlier fetch: translated, and canonical
+         * (canonical is a property of bits 63:47, or 63:56). */
+        pa = (c->fetch_pfn << 12) | (ip & 0xfff);
+    } else {
+        unsigned acc = (c->cpl == 3 ? X86_PFEC_U : 0) | X86_PFEC_I;
+
+        if (c->mode == X86_MODE_64 && !xe_canonical_c(c, ip)) {
+            return xe_raise(r, X86_VEC_GP, true, 0);
+        }
+        rc = c->mem->fetch_pa(c->mem_ctx, ip, &pa, acc);
+        if (rc != 0) {
+            return xe_raise_pf(c, r, ip, rc, acc);
+        }
+        c->fetch_tag = tag;
+        c->fetch_pfn = pa >> 12;
+    }
+    hit = x86_pcache_find(c->pcache, pa, c->mode);
+    if (hit == NULL) {
+        return xe_fetch_miss(c, r, out, true, pa);
+    }
+    c->st.pcache_hits++;
+    *out = hit;
+    r->insn = hit;
     return 0;
 }
 
@@ -1957,39 +2034,45 @@ int x86_interrupt(struct x86_cpu *c, unsigned vector)
     return xe_deliver_event(c, vector & 0xff, false, 0, c->rip, true);
 }
 
-int x86_step(struct x86_cpu *c, struct x86_exec_result *r)
+static bool xe_usable(const struct x86_cpu *c,
+                      const struct x86_exec_result *r)
 {
-    const struct x86_insn *insn = NULL;
-    struct xe x;
-    bool tf;
+    return c != NULL && r != NULL && c->mem != NULL &&
+           c->mem->read != NULL && c->mem->write != NULL &&
+           c->mem->fetch != NULL;
+}
 
-    if (c == NULL || r == NULL || c->mem == NULL || c->mem->read == NULL ||
-        c->mem->write == NULL || c->mem->fetch == NULL) {
-        return -1;
+/* RIP after an instruction of `len` bytes at `ip`: outside 64-bit mode
+ * the offset wraps at the code size. */
+static inline uint64_t xe_next_ip(const struct x86_cpu *c, uint64_t ip,
+                                  unsigned len)
+{
+    uint64_t next = ip + len;
+
+    if (!xe_mode64(c)) {
+        next &= c->mode == X86_MODE_32 ? 0xffffffffull : 0xffffull;
     }
-    memset(r, 0, sizeof(*r));
-    r->rip = c->rip;
-    if (c->halt != X86_RUNNING) {
-        r->status = c->halt == X86_HALTED ? X86_EXEC_HALTED
-                                          : X86_EXEC_SHUTDOWN;
-        return r->status;
-    }
-    c->shadow = 0;                      /* lasts one instruction */
-    tf = (c->rflags & X86_RFLAGS_TF) != 0;
-    if (xe_fetch_decode(c, r, &insn) == 0) {
+    return next;
+}
+
+/* The rest of a step once xe_fetch_decode() returned `rc`: execute,
+ * retire, and deliver the step's exception if any. */
+static int xe_finish(struct x86_cpu *c, struct x86_exec_result *r,
+                     const struct x86_insn *insn, int rc, bool tf)
+{
+    struct xe x;
+    int xr;
+
+    if (rc == 0) {
         x.c = c;
         x.i = insn;
         x.r = r;
         x.sup = false;
-        x.next = c->rip + insn->length;
-        if (!xe_mode64(c)) {
-            x.next &= c->mode == X86_MODE_32 ? 0xffffffffull : 0xffffull;
-        }
-        int rc = xe_dispatch(&x);
-
-        if (rc == XE_DONE) {
+        x.next = xe_next_ip(c, c->rip, insn->length);
+        xr = xe_dispatch(&x);
+        if (xr == XE_DONE) {
             c->st.insns++;              /* RIP set by the extension */
-        } else if (rc == 0) {
+        } else if (xr == 0) {
             if (!r->rep_more) {
                 c->rip = x.next;
                 c->st.insns++;
@@ -2044,4 +2127,84 @@ int x86_step(struct x86_cpu *c, struct x86_exec_result *r)
         r->status = X86_EXEC_SHUTDOWN;
     }
     return r->status;
+}
+
+/* The start of a step: the result cleared, a halted core reported.
+ * Returns false when the core is not running (r->status says why). */
+static inline bool xe_start(struct x86_cpu *c, struct x86_exec_result *r)
+{
+    memset(r, 0, sizeof(*r));
+    r->rip = c->rip;
+    if (c->halt != X86_RUNNING) {
+        r->status = c->halt == X86_HALTED ? X86_EXEC_HALTED
+                                          : X86_EXEC_SHUTDOWN;
+        return false;
+    }
+    c->shadow = 0;                      /* lasts one instruction */
+    return true;
+}
+
+int x86_step(struct x86_cpu *c, struct x86_exec_result *r)
+{
+    const struct x86_insn *insn = NULL;
+    bool tf;
+    int rc;
+
+    if (!xe_usable(c, r)) {
+        return -1;
+    }
+    if (!xe_start(c, r)) {
+        return r->status;
+    }
+    tf = (c->rflags & X86_RFLAGS_TF) != 0;
+    rc = xe_fetch_decode(c, r, &insn);
+    return xe_finish(c, r, insn, rc, tf);
+}
+
+uint64_t x86_run(struct x86_cpu *c, uint64_t max, struct x86_exec_result *r,
+                 uint64_t *ticks)
+{
+    uint64_t n = 0;
+
+    if (!xe_usable(c, r)) {
+        return 0;
+    }
+    while (n < max) {
+        const struct x86_insn *insn = NULL;
+        bool tf;
+        int rc;
+        int st;
+
+        n++;
+        if (!xe_start(c, r)) {
+            if (r->status != X86_EXEC_HALTED && ticks != NULL) {
+                (*ticks)++;
+            }
+            break;
+        }
+        tf = (c->rflags & X86_RFLAGS_TF) != 0;
+        rc = xe_fetch_decode(c, r, &insn);
+        if (rc == 0 && !tf && insn->xk >= XK_ALU_RR) {
+            uint64_t next = xe_next_ip(c, c->rip, insn->length);
+
+            if (xe_pure(c, insn, c->rip, &next) == 0) {
+                /* The whole step of an instruction that cannot fault. */
+                c->rip = next;
+                c->st.insns++;
+                if (ticks != NULL) {
+                    (*ticks)++;
+                }
+                continue;
+            }
+        }
+        st = xe_finish(c, r, insn, rc, tf);
+        if (ticks != NULL) {
+            (*ticks)++;
+        }
+        if (st != X86_EXEC_OK || r->rep_more || r->switched ||
+            insn->xk == XK_CHECKED) {
+            break;
+        }
+    }
+    return n;
 }

@@ -32,7 +32,7 @@ static void x86_pcache_clear(struct x86_pcache *pc)
     size_t i;
 
     for (i = 0; i < pc->nsets * X86_PCACHE_WAYS; i++) {
-        pc->ent[i].valid = 0;
+        pc->ent[i].gen = 0;
     }
 }
 
@@ -90,6 +90,7 @@ static int x86_pcache_crosses_page(uint64_t pa, unsigned length)
 const struct x86_insn *x86_pcache_fill(struct x86_pcache *pc, uint64_t pa,
                                        const struct x86_insn *insn)
 {
+    uint64_t key;
     size_t set;
     struct x86_pcache_entry *e;
     uint32_t pgen;
@@ -101,26 +102,28 @@ const struct x86_insn *x86_pcache_fill(struct x86_pcache *pc, uint64_t pa,
         pc->st.uncacheable++;
         return NULL;
     }
-    set = x86_pcache_set(pc, pa, insn->mode);
+    key = x86_pcache_key(pa, insn->mode);
+    set = x86_pcache_set(pc, key);
     e = &pc->ent[set * X86_PCACHE_WAYS];
     pgen = *x86_pcache_pgen(pc, pa);
     /* Prefer the way holding this key (stale or not), then a way that is
      * not live, then the way not used last. */
     victim = (pc->mru[set] + 1) % X86_PCACHE_WAYS;
     for (w = 0; w < X86_PCACHE_WAYS; w++) {
-        if (e[w].valid && e[w].pa == pa && e[w].insn.mode == insn->mode) {
+        uint64_t wpa = e[w].key & ((1ull << 61) - 1);
+
+        if (e[w].gen != 0 && e[w].key == key) {
             victim = w;
             break;
         }
-        if (!x86_pcache_match(pc, &e[w], e[w].pa, e[w].insn.mode,
-                              *x86_pcache_pgen(pc, e[w].pa))) {
+        if (!x86_pcache_match(pc, &e[w], e[w].key,
+                              *x86_pcache_pgen(pc, wpa))) {
             victim = w;
         }
     }
-    e[victim].pa = pa;
+    e[victim].key = key;
     e[victim].gen = pc->gen;
     e[victim].pgen = pgen;
-    e[victim].valid = 1;
     e[victim].insn = *insn;
     pc->mru[set] = (uint8_t)victim;
     pc->st.fills++;

@@ -12,11 +12,11 @@
 #define X86_PCACHE_WAYS 2
 
 struct x86_pcache_entry {
-    uint64_t pa;
-    uint32_t gen;           /* global generation at fill */
+    uint64_t key;           /* x86_pcache_key(pa, mode) */
+    uint32_t gen;           /* global generation at fill; 0: invalid (the
+                               global generation is never 0) */
     uint32_t pgen;          /* page generation at fill */
-    uint8_t  valid;
-    struct x86_insn insn;   /* insn.mode is part of the key */
+    struct x86_insn insn;
 };
 
 struct x86_pcache {
@@ -31,11 +31,14 @@ struct x86_pcache {
     struct x86_insn scratch;        /* page-crossing decodes */
 };
 
-static inline size_t x86_pcache_set(const struct x86_pcache *pc, uint64_t pa,
-                                    unsigned mode)
+/* Physical addresses have at most 52 bits: the mode goes above them. */
+static inline uint64_t x86_pcache_key(uint64_t pa, unsigned mode)
 {
-    uint64_t key = pa ^ ((uint64_t)mode << 61);
+    return pa ^ ((uint64_t)mode << 61);
+}
 
+static inline size_t x86_pcache_set(const struct x86_pcache *pc, uint64_t key)
+{
     return (size_t)(((key * 0x9e3779b97f4a7c15ull) >> 32) & pc->set_mask);
 }
 
@@ -47,10 +50,9 @@ static inline uint32_t *x86_pcache_pgen(const struct x86_pcache *pc,
 
 static inline int x86_pcache_match(const struct x86_pcache *pc,
                                    const struct x86_pcache_entry *e,
-                                   uint64_t pa, unsigned mode, uint32_t pgen)
+                                   uint64_t key, uint32_t pgen)
 {
-    return e->valid && e->pa == pa && e->insn.mode == mode &&
-           e->gen == pc->gen && e->pgen == pgen;
+    return e->key == key && e->gen == pc->gen && e->pgen == pgen;
 }
 
 /* x86_pcache_lookup(): the cached decode of (pa, mode) or NULL, counted,
@@ -59,13 +61,14 @@ static inline const struct x86_insn *x86_pcache_find(struct x86_pcache *pc,
                                                      uint64_t pa,
                                                      unsigned mode)
 {
-    size_t set = x86_pcache_set(pc, pa, mode);
+    uint64_t key = x86_pcache_key(pa, mode);
+    size_t set = x86_pcache_set(pc, key);
     struct x86_pcache_entry *e = &pc->ent[set * X86_PCACHE_WAYS];
     uint32_t pgen = *x86_pcache_pgen(pc, pa);
     unsigned w;
 
     for (w = 0; w < X86_PCACHE_WAYS; w++) {
-        if (x86_pcache_match(pc, &e[w], pa, mode, pgen)) {
+        if (x86_pcache_match(pc, &e[w], key, pgen)) {
             pc->mru[set] = (uint8_t)w;
             pc->st.hits++;
             return &e[w].insn;

@@ -1151,12 +1151,36 @@ static void sx_apic_poll(struct sim_x86 *s)
     s->apic_next = sim_apic_next_event(&s->apic);
 }
 
+/* A halted core: the APIC timer, or a halted guest's VMX-preemption
+ * timer, can wake it (no other interrupt source is modelled): wait for
+ * the earlier, or stay halted. */
+static unsigned sx_halted(struct sim_x86 *s)
+{
+    uint64_t next = UINT64_MAX;
+
+    if (s->apic_next != UINT64_MAX &&
+        (x86_interrupt_ready(&s->cpu) || s->apic_poll) &&
+        !(s->apic_poll && s->apic_next <= s->st.cycles)) {
+        next = s->apic_next;
+    }
+    if (s->cpu.nonroot && s->vmx.preempt_deadline < next) {
+        next = s->vmx.preempt_deadline;
+    }
+    if (next == UINT64_MAX) {
+        return SIM_X86_HALTED;
+    }
+    s->wake_at = next > s->st.cycles ? next : s->st.cycles;
+    return SIM_X86_WAITING;
+}
+
 unsigned sim_x86_run(struct sim_x86 *s, uint64_t budget)
 {
     struct x86_exec_result r;
-    uint64_t n;
+    uint64_t n = 0;
 
-    for (n = 0; n < budget; n++) {
+    while (n < budget) {
+        uint64_t lim = budget - n;
+        uint64_t k = 1;
         int st;
 
         if (s->max_insns != 0 && s->st.insns >= s->max_insns) {
@@ -1170,33 +1194,37 @@ unsigned sim_x86_run(struct sim_x86 *s, uint64_t budget)
         }
         if (s->vmx.boundary && s->cpu.nonroot &&
             vmx_cpu_boundary(&s->vmx, &s->cpu) == X86_VIRT_SWITCHED) {
+            n++;
             continue;                   /* the host runs next */
         }
-        st = x86_step(&s->cpu, &r);
+        if (s->timing) {
+            st = x86_step(&s->cpu, &r);
+        } else {
+            /* Plain instructions back to back (x86_run, one cycle each)
+             * up to the APIC's next event; one at a time while a vector
+             * waits or VMX checks every instruction boundary. */
+            if (s->max_insns != 0 && s->max_insns - s->st.insns < lim) {
+                lim = s->max_insns - s->st.insns;
+            }
+            if (s->apic_poll || (s->vmx.boundary && s->cpu.nonroot) ||
+                s->apic_next <= s->st.cycles) {
+                lim = 1;
+            } else if (s->apic_next - s->st.cycles < lim) {
+                lim = s->apic_next - s->st.cycles;
+            }
+            k = x86_run(&s->cpu, lim, &r, &s->st.cycles);
+            if (k == 0) {
+                return SIM_X86_SHUTDOWN;    /* no memory callbacks */
+            }
+            st = r.status;
+        }
+        n += k;
+        s->st.insns += k - 1;   /* the steps before the last completed */
         if (st == X86_EXEC_HALTED) {
-            /* The APIC timer, or a halted guest's VMX-preemption timer,
-             * can wake the core (no other interrupt source is
-             * modelled): wait for the earlier, or stay halted. */
-            uint64_t next = UINT64_MAX;
-
-            if (s->apic_next != UINT64_MAX &&
-                (x86_interrupt_ready(&s->cpu) || s->apic_poll) &&
-                !(s->apic_poll && s->apic_next <= s->st.cycles)) {
-                next = s->apic_next;
-            }
-            if (s->cpu.nonroot && s->vmx.preempt_deadline < next) {
-                next = s->vmx.preempt_deadline;
-            }
-            if (next == UINT64_MAX) {
-                return SIM_X86_HALTED;
-            }
-            s->wake_at = next > s->st.cycles ? next : s->st.cycles;
-            return SIM_X86_WAITING;
+            return sx_halted(s);
         }
         if (s->timing) {
             sx_retire(s, &r);
-        } else {
-            s->st.cycles++;
         }
         if (st == X86_EXEC_OK) {
             s->st.insns++;
