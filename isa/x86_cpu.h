@@ -482,14 +482,17 @@ int x86_step(struct x86_cpu *c, struct x86_exec_result *r);
  * OK, leaves a REP instruction unfinished (rep_more), switched worlds
  * (switched), or ran an instruction that may reach the platform, depends
  * on privilege or may exit (every system instruction: port I/O, CPUID,
- * RDTSC, MSRs, control registers..., VMX instructions, PAUSE).
- * *ticks (may be NULL) is incremented after each step but a HALTED one,
- * so a TSC that counts it sees the same value as with x86_step().
+ * RDTSC, MSRs, control registers..., VMX instructions, PAUSE).  After
+ * each step but a HALTED one, *ticks (if not NULL) is incremented, then
+ * retire(ctx, r) (if not NULL) sees the step's result, as a platform
+ * calling x86_step() would between steps; it returns true to end the run
+ * there (the platform has something to do before the next step).
  * Returns the number of steps (0 when x86_step() would return -1); *r is
  * the last step's result.
  */
+typedef bool (*x86_retire_fn)(void *ctx, const struct x86_exec_result *r);
 uint64_t x86_run(struct x86_cpu *c, uint64_t max, struct x86_exec_result *r,
-                 uint64_t *ticks);
+                 uint64_t *ticks, x86_retire_fn retire, void *ctx);
 
 /* Whether an external interrupt can be taken now: RFLAGS.IF = 1, no
  * STI/MOV-SS shadow, not shut down. */

@@ -2162,7 +2162,7 @@ int x86_step(struct x86_cpu *c, struct x86_exec_result *r)
 }
 
 uint64_t x86_run(struct x86_cpu *c, uint64_t max, struct x86_exec_result *r,
-                 uint64_t *ticks)
+                 uint64_t *ticks, x86_retire_fn retire, void *ctx)
 {
     uint64_t n = 0;
 
@@ -2177,8 +2177,13 @@ uint64_t x86_run(struct x86_cpu *c, uint64_t max, struct x86_exec_result *r,
 
         n++;
         if (!xe_start(c, r)) {
-            if (r->status != X86_EXEC_HALTED && ticks != NULL) {
-                (*ticks)++;
+            if (r->status != X86_EXEC_HALTED) {
+                if (ticks != NULL) {
+                    (*ticks)++;
+                }
+                if (retire != NULL) {
+                    (void)retire(ctx, r);
+                }
             }
             break;
         }
@@ -2194,12 +2199,18 @@ uint64_t x86_run(struct x86_cpu *c, uint64_t max, struct x86_exec_result *r,
                 if (ticks != NULL) {
                     (*ticks)++;
                 }
+                if (retire != NULL && retire(ctx, r)) {
+                    break;
+                }
                 continue;
             }
         }
         st = xe_finish(c, r, insn, rc, tf);
         if (ticks != NULL) {
             (*ticks)++;
+        }
+        if (retire != NULL && retire(ctx, r)) {
+            break;
         }
         if (st != X86_EXEC_OK || r->rep_more || r->switched ||
             insn->xk == XK_CHECKED) {

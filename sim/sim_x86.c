@@ -244,7 +244,10 @@ static int sx_fetch_pa(void *ctx, uint64_t va, uint64_t *pa, unsigned acc)
 {
     struct sim_x86 *s = ctx;
     uint8_t *p;
-    int rc = sx_access(s, va, SX_FETCH, acc, &p, pa);
+    /* With timing only the translation matters here: sx_fetch finds the
+     * bytes (and their frame) on a predecode miss. */
+    int rc = s->timing ? sx_translate(s, va, SX_FETCH, acc, pa)
+                       : sx_access(s, va, SX_FETCH, acc, &p, pa);
 
     if (rc != 0) {
         return rc;
@@ -1085,9 +1088,11 @@ static uint8_t sx_core_class(unsigned lat)
     }
 }
 
-/* The retired instruction as the timing model sees it. */
-static void sx_retire(struct sim_x86 *s, const struct x86_exec_result *r)
+/* The retired instruction as the timing model sees it (x86_retire_fn):
+ * true when the APIC's next event is due before the next instruction. */
+static bool sx_retire(void *ctx, const struct x86_exec_result *r)
 {
+    struct sim_x86 *s = ctx;
     const struct x86_insn *i = r->insn;
     struct sim_core_insn in;
 
@@ -1128,6 +1133,7 @@ static void sx_retire(struct sim_x86 *s, const struct x86_exec_result *r)
     }
     s->st.cycles += sim_core_retire(&s->core, &in);
     s->cur_ifetch = s->cur_data = s->cur_tlb = 0;
+    return s->st.cycles >= s->apic_next;
 }
 
 /* Bring the local APIC up to now and hand the core the highest vector it
@@ -1180,7 +1186,7 @@ unsigned sim_x86_run(struct sim_x86 *s, uint64_t budget)
 
     while (n < budget) {
         uint64_t lim = budget - n;
-        uint64_t k = 1;
+        uint64_t k;
         int st;
 
         if (s->max_insns != 0 && s->st.insns >= s->max_insns) {
@@ -1197,34 +1203,30 @@ unsigned sim_x86_run(struct sim_x86 *s, uint64_t budget)
             n++;
             continue;                   /* the host runs next */
         }
-        if (s->timing) {
-            st = x86_step(&s->cpu, &r);
-        } else {
-            /* Plain instructions back to back (x86_run, one cycle each)
-             * up to the APIC's next event; one at a time while a vector
-             * waits or VMX checks every instruction boundary. */
-            if (s->max_insns != 0 && s->max_insns - s->st.insns < lim) {
-                lim = s->max_insns - s->st.insns;
-            }
-            if (s->apic_poll || (s->vmx.boundary && s->cpu.nonroot) ||
-                s->apic_next <= s->st.cycles) {
-                lim = 1;
-            } else if (s->apic_next - s->st.cycles < lim) {
-                lim = s->apic_next - s->st.cycles;
-            }
-            k = x86_run(&s->cpu, lim, &r, &s->st.cycles);
-            if (k == 0) {
-                return SIM_X86_SHUTDOWN;    /* no memory callbacks */
-            }
-            st = r.status;
+        /* Instructions back to back (x86_run) up to the APIC's next
+         * event (sx_retire ends the run there in the timing model, where
+         * an instruction takes a variable number of cycles); one at a
+         * time while a vector waits or VMX checks every boundary. */
+        if (s->max_insns != 0 && s->max_insns - s->st.insns < lim) {
+            lim = s->max_insns - s->st.insns;
+        }
+        if (s->apic_poll || (s->vmx.boundary && s->cpu.nonroot) ||
+            s->apic_next <= s->st.cycles) {
+            lim = 1;
+        } else if (!s->timing && s->apic_next - s->st.cycles < lim) {
+            lim = s->apic_next - s->st.cycles;
+        }
+        /* Each step is charged (timing) or counts one cycle. */
+        k = x86_run(&s->cpu, lim, &r, s->timing ? NULL : &s->st.cycles,
+                    s->timing ? sx_retire : NULL, s);
+        if (k == 0) {
+            return SIM_X86_SHUTDOWN;    /* no memory callbacks: no core */
         }
         n += k;
         s->st.insns += k - 1;   /* the steps before the last completed */
+        st = r.status;
         if (st == X86_EXEC_HALTED) {
             return sx_halted(s);
-        }
-        if (s->timing) {
-            sx_retire(s, &r);
         }
         if (st == X86_EXEC_OK) {
             s->st.insns++;
