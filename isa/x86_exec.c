@@ -1428,6 +1428,10 @@ enum xe_kind {
     XK_ALU_RR,          /* ex_alu2, register destination and source;
                            xarg = enum x86_alu_op */
     XK_ALU_RI,          /* ex_alu2, register destination, immediate */
+    XK_ALU_RR64,        /* XK_ALU_RR, 64-bit (no AH..BH) */
+    XK_ALU_RI64,
+    XK_ALU_RR32,        /* XK_ALU_RR, 32-bit */
+    XK_ALU_RI32,
     XK_ALU1_R,          /* ex_alu1 on a register; xarg as above */
     XK_MOV_RR,          /* ex_mov register <- register */
     XK_MOV_RI,          /* ex_mov register <- immediate */
@@ -1470,6 +1474,13 @@ static void xe_resolve(struct x86_insn *i)
     i->xk = XK_HANDLER;
     if (fn == ex_alu2 && rd && i->nops == 2 && (rs || is)) {
         i->xk = rs ? XK_ALU_RR : XK_ALU_RI;
+        if (!d->reg_high && (is || (!s->reg_high && s->size == d->size))) {
+            if (d->size == 8) {
+                i->xk = rs ? XK_ALU_RR64 : XK_ALU_RI64;
+            } else if (d->size == 4) {
+                i->xk = rs ? XK_ALU_RR32 : XK_ALU_RI32;
+            }
+        }
         i->xarg = (uint8_t)xe_alu_op(i->op);
     } else if (fn == ex_alu1 && rd) {
         i->xk = XK_ALU1_R;
@@ -1505,6 +1516,25 @@ static inline uint64_t xe_opnd_val(const struct x86_cpu *c,
            ? xe_reg_get(c, o->reg, o->reg_high, o->size) : o->u.imm;
 }
 
+/* ex_alu2 on a 64- or 32-bit register destination (`size` a constant,
+ * so that x86_alu_inl() folds its masks). */
+static inline __attribute__((always_inline)) void
+xe_alu_sized(struct x86_cpu *c, unsigned op, unsigned size, unsigned dreg,
+             uint64_t b)
+{
+    uint64_t *p = &c->gpr[dreg & 15];
+    uint64_t fl = c->rflags;
+    uint64_t r;
+
+    if (!x86_alu_inl(op, size, *p, b, &fl, &r)) {
+        r = x86_alu(op, size, *p, b, &fl);
+    }
+    if (op != X86_ALU_CMP && op != X86_ALU_TEST) {
+        *p = r;             /* a 32-bit result is zero-extended */
+    }
+    c->rflags = fl;
+}
+
 /*
  * A pure kind (xk >= XK_ALU_RR) at `ip`; *next holds the address of the
  * next instruction and receives the branch target.  Returns 0, or 1 with
@@ -1523,6 +1553,18 @@ xe_pure(struct x86_cpu *c, const struct x86_insn *i, uint64_t ip,
     uint64_t r;
 
     switch (i->xk) {
+    case XK_ALU_RR64:
+        xe_alu_sized(c, i->xarg, 8, d->reg, c->gpr[s->reg & 15]);
+        return 0;
+    case XK_ALU_RI64:
+        xe_alu_sized(c, i->xarg, 8, d->reg, s->u.imm);
+        return 0;
+    case XK_ALU_RR32:
+        xe_alu_sized(c, i->xarg, 4, d->reg, c->gpr[s->reg & 15]);
+        return 0;
+    case XK_ALU_RI32:
+        xe_alu_sized(c, i->xarg, 4, d->reg, s->u.imm);
+        return 0;
     case XK_ALU_RR:
         b = xe_reg_get(c, s->reg, s->reg_high, s->size);
         goto alu2;
@@ -1690,22 +1732,29 @@ xe_fetch_miss(struct x86_cpu *c, struct x86_exec_result *r,
 
 /* The instruction at RIP, found in the predecode cache by the physical
  * address of the code page's translation (reused while RIP stays on the
- * page, unless fetch_each), or fetched and decoded. */
+ * page, unless fetch_each), or fetched and decoded.  `cache` and `each`
+ * are xe_cached(c) and c->fetch_each.  The cache is first tried through
+ * link `k` of `prev` (the entry of the instruction before, or NULL), and
+ * the link is set when that fails; *ent receives the instruction's entry
+ * (NULL when it is not cached). */
 static inline __attribute__((always_inline)) int
 xe_fetch_decode(struct x86_cpu *c, struct x86_exec_result *r,
-                const struct x86_insn **out)
+                const struct x86_insn **out, bool cache, bool each,
+                struct x86_pcache_entry *prev, unsigned k,
+                struct x86_pcache_entry **ent)
 {
     uint64_t ip = c->rip;
-    const struct x86_insn *hit;
+    struct x86_pcache_entry *e = NULL;
     uint64_t tag;
     uint64_t pa;
     int rc;
 
-    if (c->pcache == NULL || c->mem->fetch_pa == NULL) {
+    *ent = NULL;
+    if (!cache) {
         return xe_fetch_miss(c, r, out, false, 0);
     }
     tag = ((ip >> 12) << 1) | (c->cpl == 3);
-    if (!c->fetch_each && c->fetch_tag == tag) {
+    if (!each && c->fetch_tag == tag) {
         /* The page of an earlier fetch: translated, and canonical
          * (canonical is a property of bits 63:47, or 63:56). */
         pa = (c->fetch_pfn << 12) | (ip & 0xfff);
@@ -1722,13 +1771,32 @@ xe_fetch_decode(struct x86_cpu *c, struct x86_exec_result *r,
         c->fetch_tag = tag;
         c->fetch_pfn = pa >> 12;
     }
-    hit = x86_pcache_find(c->pcache, pa, c->mode);
-    if (hit == NULL) {
-        return xe_fetch_miss(c, r, out, true, pa);
+    if (prev != NULL) {
+        e = x86_pcache_follow(c->pcache, prev, k, pa, c->mode);
+    }
+    if (e == NULL) {
+        e = x86_pcache_find(c->pcache, pa, c->mode);
+        if (e == NULL) {
+            rc = xe_fetch_miss(c, r, out, true, pa);
+            if (rc != 0 || *out == &c->insn) {
+                return rc;      /* not cached: crosses a page */
+            }
+            e = x86_pcache_entry_of(*out);
+        } else {
+            c->st.pcache_hits++;
+            *out = &e->insn;
+            r->insn = *out;
+        }
+        if (prev != NULL) {
+            x86_pcache_link(c->pcache, prev, k, e);
+        }
+        *ent = e;
+        return 0;
     }
     c->st.pcache_hits++;
-    *out = hit;
-    r->insn = hit;
+    *ent = e;
+    *out = &e->insn;
+    r->insn = *out;
     return 0;
 }
 
@@ -2034,6 +2102,11 @@ int x86_interrupt(struct x86_cpu *c, unsigned vector)
     return xe_deliver_event(c, vector & 0xff, false, 0, c->rip, true);
 }
 
+static bool xe_cached(const struct x86_cpu *c)
+{
+    return c->pcache != NULL && c->mem->fetch_pa != NULL;
+}
+
 static bool xe_usable(const struct x86_cpu *c,
                       const struct x86_exec_result *r)
 {
@@ -2147,6 +2220,7 @@ static inline bool xe_start(struct x86_cpu *c, struct x86_exec_result *r)
 int x86_step(struct x86_cpu *c, struct x86_exec_result *r)
 {
     const struct x86_insn *insn = NULL;
+    struct x86_pcache_entry *ent;
     bool tf;
     int rc;
 
@@ -2157,7 +2231,8 @@ int x86_step(struct x86_cpu *c, struct x86_exec_result *r)
         return r->status;
     }
     tf = (c->rflags & X86_RFLAGS_TF) != 0;
-    rc = xe_fetch_decode(c, r, &insn);
+    rc = xe_fetch_decode(c, r, &insn, xe_cached(c), c->fetch_each, NULL, 0,
+                         &ent);
     return xe_finish(c, r, insn, rc, tf);
 }
 
@@ -2165,12 +2240,21 @@ uint64_t x86_run(struct x86_cpu *c, uint64_t max, struct x86_exec_result *r,
                  uint64_t *ticks, x86_retire_fn retire, void *ctx)
 {
     uint64_t n = 0;
+    struct x86_pcache_entry *prev = NULL;
+    unsigned k = 0;
+    bool cache;
+    bool each;
 
     if (!xe_usable(c, r)) {
         return 0;
     }
+    /* Neither changes while instructions run. */
+    cache = xe_cached(c);
+    each = c->fetch_each;
     while (n < max) {
         const struct x86_insn *insn = NULL;
+        struct x86_pcache_entry *ent;
+        uint64_t ip = c->rip;
         bool tf;
         int rc;
         int st;
@@ -2188,11 +2272,12 @@ uint64_t x86_run(struct x86_cpu *c, uint64_t max, struct x86_exec_result *r,
             break;
         }
         tf = (c->rflags & X86_RFLAGS_TF) != 0;
-        rc = xe_fetch_decode(c, r, &insn);
+        rc = xe_fetch_decode(c, r, &insn, cache, each, prev, k, &ent);
         if (rc == 0 && !tf && insn->xk >= XK_ALU_RR) {
-            uint64_t next = xe_next_ip(c, c->rip, insn->length);
+            uint64_t fall = xe_next_ip(c, ip, insn->length);
+            uint64_t next = fall;
 
-            if (xe_pure(c, insn, c->rip, &next) == 0) {
+            if (xe_pure(c, insn, ip, &next) == 0) {
                 /* The whole step of an instruction that cannot fault. */
                 c->rip = next;
                 c->st.insns++;
@@ -2202,6 +2287,8 @@ uint64_t x86_run(struct x86_cpu *c, uint64_t max, struct x86_exec_result *r,
                 if (retire != NULL && retire(ctx, r)) {
                     break;
                 }
+                prev = ent;
+                k = next != fall;
                 continue;
             }
         }
@@ -2216,6 +2303,8 @@ uint64_t x86_run(struct x86_cpu *c, uint64_t max, struct x86_exec_result *r,
             insn->xk == XK_CHECKED) {
             break;
         }
+        prev = ent;
+        k = c->rip != xe_next_ip(c, ip, insn->length);
     }
     return n;
 }

@@ -39,6 +39,7 @@ static void x86_pcache_clear(struct x86_pcache *pc)
 struct x86_pcache *x86_pcache_new(unsigned log2_sets, unsigned log2_page_gens)
 {
     struct x86_pcache *pc;
+    size_t i;
 
     if (log2_sets > 24 || log2_page_gens < 1 ||
         log2_page_gens > 24) {
@@ -59,7 +60,11 @@ struct x86_pcache *x86_pcache_new(unsigned log2_sets, unsigned log2_page_gens)
         x86_pcache_free(pc);
         return NULL;
     }
+    for (i = 0; i < pc->nsets * X86_PCACHE_WAYS; i++) {
+        pc->ent[i].idx = (uint32_t)i;
+    }
     pc->gen = 1;
+    pc->epoch = 1;          /* unset links hold epoch 0 */
     return pc;
 }
 
@@ -77,7 +82,9 @@ void x86_pcache_free(struct x86_pcache *pc)
 const struct x86_insn *x86_pcache_lookup(struct x86_pcache *pc, uint64_t pa,
                                          enum x86_mode mode)
 {
-    return x86_pcache_find(pc, pa, mode);
+    struct x86_pcache_entry *e = x86_pcache_find(pc, pa, mode);
+
+    return e != NULL ? &e->insn : NULL;
 }
 
 static int x86_pcache_crosses_page(uint64_t pa, unsigned length)
@@ -127,6 +134,7 @@ const struct x86_insn *x86_pcache_fill(struct x86_pcache *pc, uint64_t pa,
     e[victim].insn = *insn;
     pc->mru[set] = (uint8_t)victim;
     pc->st.fills++;
+    pc->epoch++;
     return &e[victim].insn;
 }
 
@@ -159,6 +167,7 @@ void x86_pcache_invalidate_page(struct x86_pcache *pc, uint64_t pa)
     uint32_t *g = x86_pcache_pgen(pc, pa);
 
     pc->st.page_invals++;
+    pc->epoch++;
     if (++*g == 0) {
         x86_pcache_flush(pc);
     }
@@ -167,6 +176,7 @@ void x86_pcache_invalidate_page(struct x86_pcache *pc, uint64_t pa)
 void x86_pcache_flush(struct x86_pcache *pc)
 {
     pc->st.flushes++;
+    pc->epoch++;
     if (++pc->gen == 0) {
         x86_pcache_clear(pc);
         pc->gen = 1;

@@ -7,15 +7,28 @@
 #ifndef ISA_X86_PCACHE_INT_H
 #define ISA_X86_PCACHE_INT_H
 
+#include <stddef.h>
+
 #include "x86.h"
 
 #define X86_PCACHE_WAYS 2
 
+/*
+ * Links let the executor find the instruction that followed this one
+ * without a set lookup: link[0] after falling through, link[1] after a
+ * branch.  A link is valid while the cache's epoch (bumped by every fill,
+ * page invalidation and flush, so nothing it points to changed) still
+ * equals link_epoch; the executor also checks the target's key, so a link
+ * left in an entry that was refilled is only a miss.
+ */
 struct x86_pcache_entry {
     uint64_t key;           /* x86_pcache_key(pa, mode) */
     uint32_t gen;           /* global generation at fill; 0: invalid (the
                                global generation is never 0) */
     uint32_t pgen;          /* page generation at fill */
+    uint32_t idx;           /* set * X86_PCACHE_WAYS + way */
+    struct x86_pcache_entry *link[2];
+    uint64_t link_epoch[2];
     struct x86_insn insn;
 };
 
@@ -27,6 +40,7 @@ struct x86_pcache {
     uint64_t page_mask;             /* page_gens - 1 */
     size_t nsets;
     uint32_t gen;
+    uint64_t epoch;                 /* changes of any entry's validity */
     struct x86_pcache_stats st;
     struct x86_insn scratch;        /* page-crossing decodes */
 };
@@ -57,9 +71,9 @@ static inline int x86_pcache_match(const struct x86_pcache *pc,
 
 /* x86_pcache_lookup(): the cached decode of (pa, mode) or NULL, counted,
  * the hit way made MRU. */
-static inline const struct x86_insn *x86_pcache_find(struct x86_pcache *pc,
-                                                     uint64_t pa,
-                                                     unsigned mode)
+static inline struct x86_pcache_entry *x86_pcache_find(struct x86_pcache *pc,
+                                                       uint64_t pa,
+                                                       unsigned mode)
 {
     uint64_t key = x86_pcache_key(pa, mode);
     size_t set = x86_pcache_set(pc, key);
@@ -71,11 +85,48 @@ static inline const struct x86_insn *x86_pcache_find(struct x86_pcache *pc,
         if (x86_pcache_match(pc, &e[w], key, pgen)) {
             pc->mru[set] = (uint8_t)w;
             pc->st.hits++;
-            return &e[w].insn;
+            return &e[w];
         }
     }
     pc->st.misses++;
     return NULL;
+}
+
+/* x86_pcache_find() through `from`'s link `k` when it is valid and leads
+ * to (pa, mode): the same hit, counted and made MRU; else NULL, nothing
+ * counted. */
+static inline struct x86_pcache_entry *
+x86_pcache_follow(struct x86_pcache *pc, struct x86_pcache_entry *from,
+                  unsigned k, uint64_t pa, unsigned mode)
+{
+    struct x86_pcache_entry *e = from->link[k];
+    size_t idx;
+
+    if (from->link_epoch[k] != pc->epoch ||
+        e->key != x86_pcache_key(pa, mode)) {
+        return NULL;
+    }
+    idx = e->idx;
+    pc->mru[idx / X86_PCACHE_WAYS] = (uint8_t)(idx % X86_PCACHE_WAYS);
+    pc->st.hits++;
+    return e;
+}
+
+static inline void x86_pcache_link(struct x86_pcache *pc,
+                                   struct x86_pcache_entry *from, unsigned k,
+                                   struct x86_pcache_entry *to)
+{
+    from->link[k] = to;
+    from->link_epoch[k] = pc->epoch;
+}
+
+/* The entry holding a decode the cache returned. */
+static inline struct x86_pcache_entry *
+x86_pcache_entry_of(const struct x86_insn *insn)
+{
+    return (struct x86_pcache_entry *)((const char *)insn -
+                                       offsetof(struct x86_pcache_entry,
+                                                insn));
 }
 
 #endif /* ISA_X86_PCACHE_INT_H */
