@@ -141,24 +141,15 @@ static bool core_predict(struct sim_core *c, const struct sim_core_insn *in)
 
 uint64_t sim_core_retire(struct sim_core *c, const struct sim_core_insn *in)
 {
-    uint64_t base = 0;
     uint64_t exec = 0;
     uint64_t branch = 0;
     uint64_t serial = 0;
-    uint64_t total;
 
     c->st.insns++;
     if (c->cfg.model == SIM_CORE_FUNCTIONAL) {
         c->st.cycles++;
         c->st.cpi[SIM_CPI_BASE]++;
         return 1;
-    }
-    /* Issue: `width` instructions per cycle; the cycle is charged to the
-     * instruction that fills its last slot, (slots + 1) % width == 0. */
-    c->slots++;
-    if (++c->slot_phase == c->cfg.width) {
-        c->slot_phase = 0;
-        base = 1;
     }
     switch (in->cls) {
     case SIM_CORE_MUL:
@@ -186,17 +177,7 @@ uint64_t sim_core_retire(struct sim_core *c, const struct sim_core_insn *in)
             branch = c->cfg.mispredict;
         }
     }
-    c->st.cpi[SIM_CPI_BASE] += base;
-    c->st.cpi[SIM_CPI_EXEC] += exec;
-    c->st.cpi[SIM_CPI_BRANCH] += branch;
-    c->st.cpi[SIM_CPI_ICACHE] += in->ifetch_cycles;
-    c->st.cpi[SIM_CPI_DCACHE] += in->data_cycles;
-    c->st.cpi[SIM_CPI_TLB] += in->tlb_cycles;
-    c->st.cpi[SIM_CPI_SERIAL] += serial;
-    total = base + exec + branch + serial + in->ifetch_cycles +
-            in->data_cycles + in->tlb_cycles;
-    c->st.cycles += total;
-    return total;
+    return sim_core_charge_insn(c, exec, branch, serial, in);
 }
 
 int sim_core_register_stats(struct sim_core *c, struct sim_stats *s,

@@ -108,6 +108,52 @@ struct sim_core {
     struct sim_core_stats st;
 };
 
+/* The charge of an in-order instruction with `exec`, `branch` and `serial`
+ * cycles besides its issue slot and its memory cycles: the CPI stack and
+ * the cycle count (sim_core_retire's last step). */
+static inline uint64_t sim_core_charge_insn(struct sim_core *c,
+                                            uint64_t exec, uint64_t branch,
+                                            uint64_t serial,
+                                            const struct sim_core_insn *in)
+{
+    uint64_t base = 0;
+    uint64_t total;
+
+    /* Issue: `width` instructions per cycle; the cycle is charged to the
+     * instruction that fills its last slot, (slots + 1) % width == 0. */
+    c->slots++;
+    if (++c->slot_phase == c->cfg.width) {
+        c->slot_phase = 0;
+        base = 1;
+    }
+    c->st.cpi[SIM_CPI_BASE] += base;
+    c->st.cpi[SIM_CPI_EXEC] += exec;
+    c->st.cpi[SIM_CPI_BRANCH] += branch;
+    c->st.cpi[SIM_CPI_ICACHE] += in->ifetch_cycles;
+    c->st.cpi[SIM_CPI_DCACHE] += in->data_cycles;
+    c->st.cpi[SIM_CPI_TLB] += in->tlb_cycles;
+    c->st.cpi[SIM_CPI_SERIAL] += serial;
+    total = base + exec + branch + serial + in->ifetch_cycles +
+            in->data_cycles + in->tlb_cycles;
+    c->st.cycles += total;
+    return total;
+}
+
+/* sim_core_retire() of an instruction of class SIM_CORE_INT that is not a
+ * branch, inline for the platform's loop; only the memory cycles of `in`
+ * are read. */
+static inline uint64_t sim_core_retire_int(struct sim_core *c,
+                                           const struct sim_core_insn *in)
+{
+    c->st.insns++;
+    if (c->cfg.model == SIM_CORE_FUNCTIONAL) {
+        c->st.cycles++;
+        c->st.cpi[SIM_CPI_BASE]++;
+        return 1;
+    }
+    return sim_core_charge_insn(c, 0, 0, 0, in);
+}
+
 /* cfg->btb_entries is rounded down to a power of two.  0 or -SIM_ENOMEM. */
 int sim_core_init(struct sim_core *c, const struct sim_core_cfg *cfg);
 void sim_core_fini(struct sim_core *c);

@@ -1096,6 +1096,17 @@ static bool sx_retire(void *ctx, const struct x86_exec_result *r)
     const struct x86_insn *i = r->insn;
     struct sim_core_insn in;
 
+    in.ifetch_cycles = s->cur_ifetch;
+    in.data_cycles = s->cur_data;
+    in.tlb_cycles = s->cur_tlb;
+    if (i != NULL && r->status == X86_EXEC_OK &&
+        !(i->flags & X86_F_BRANCH) &&
+        sx_core_class(i->lat) == SIM_CORE_INT) {
+        /* Most instructions: one issue slot and their memory cycles. */
+        s->st.cycles += sim_core_retire_int(&s->core, &in);
+        s->cur_ifetch = s->cur_data = s->cur_tlb = 0;
+        return s->st.cycles >= s->apic_next;
+    }
     memset(&in, 0, sizeof(in));
     in.pc = r->rip;
     in.ifetch_cycles = s->cur_ifetch;
