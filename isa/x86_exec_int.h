@@ -6,6 +6,8 @@
 #ifndef ISA_X86_EXEC_INT_H
 #define ISA_X86_EXEC_INT_H
 
+#include <string.h>
+
 #include "x86_cpu.h"
 
 #define XE_PAGE     4096u
@@ -141,6 +143,12 @@ static inline uint64_t xe_le_get(const uint8_t *b, unsigned size)
     uint64_t v = 0;
     unsigned k;
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (size <= 8) {
+        memcpy(&v, b, size);
+        return v;
+    }
+#endif
     for (k = size; k > 0; k--) {
         v = (v << 8) | b[k - 1];
     }
@@ -151,6 +159,12 @@ static inline void xe_le_put(uint8_t *b, unsigned size, uint64_t v)
 {
     unsigned k;
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (size <= 8) {
+        memcpy(b, &v, size);
+        return;
+    }
+#endif
     for (k = 0; k < size; k++) {
         b[k] = (uint8_t)(v >> (8 * k));
     }

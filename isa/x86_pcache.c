@@ -56,7 +56,10 @@ struct x86_pcache *x86_pcache_new(unsigned log2_sets, unsigned log2_page_gens)
     pc->mru = calloc(pc->nsets, sizeof(*pc->mru));
     pc->page_gen = calloc((size_t)1 << log2_page_gens,
                           sizeof(*pc->page_gen));
-    if (pc->ent == NULL || pc->mru == NULL || pc->page_gen == NULL) {
+    pc->page_code = calloc((size_t)1 << log2_page_gens,
+                           sizeof(*pc->page_code));
+    if (pc->ent == NULL || pc->mru == NULL || pc->page_gen == NULL ||
+        pc->page_code == NULL) {
         x86_pcache_free(pc);
         return NULL;
     }
@@ -76,6 +79,7 @@ void x86_pcache_free(struct x86_pcache *pc)
     free(pc->ent);
     free(pc->mru);
     free(pc->page_gen);
+    free(pc->page_code);
     free(pc);
 }
 
@@ -133,6 +137,7 @@ const struct x86_insn *x86_pcache_fill(struct x86_pcache *pc, uint64_t pa,
     e[victim].pgen = pgen;
     e[victim].insn = *insn;
     pc->mru[set] = (uint8_t)victim;
+    pc->page_code[(pa >> X86_PCACHE_PAGE_SHIFT) & pc->page_mask] = 1;
     pc->st.fills++;
     pc->epoch++;
     return &e[victim].insn;
@@ -167,7 +172,9 @@ void x86_pcache_invalidate_page(struct x86_pcache *pc, uint64_t pa)
     uint32_t *g = x86_pcache_pgen(pc, pa);
 
     pc->st.page_invals++;
-    pc->epoch++;
+    if (pc->page_code[(pa >> X86_PCACHE_PAGE_SHIFT) & pc->page_mask]) {
+        pc->epoch++;
+    }
     if (++*g == 0) {
         x86_pcache_flush(pc);
     }

@@ -17,8 +17,8 @@
  * Links let the executor find the instruction that followed this one
  * without a set lookup: link[0] after falling through, link[1] after a
  * branch.  A link is valid while the cache's epoch (bumped by every fill,
- * page invalidation and flush, so nothing it points to changed) still
- * equals link_epoch; the executor also checks the target's key, so a link
+ * flush and invalidation of a page that may hold instructions, so nothing
+ * it points to changed) still equals link_epoch; the executor also checks the target's key, so a link
  * left in an entry that was refilled is only a miss.
  */
 struct x86_pcache_entry {
@@ -36,6 +36,10 @@ struct x86_pcache {
     struct x86_pcache_entry *ent;   /* sets * X86_PCACHE_WAYS */
     uint8_t *mru;                   /* per set: way used last */
     uint32_t *page_gen;
+    uint8_t *page_code;             /* per page generation: 1 once an
+                                       instruction of its frames was
+                                       filled (links need a new epoch
+                                       only when such a page changes) */
     uint64_t set_mask;              /* sets - 1 */
     uint64_t page_mask;             /* page_gens - 1 */
     size_t nsets;
