@@ -6,6 +6,10 @@
  * guest and host page sizes) and AMD APM vol. 2 15.16 (TLB tagged by ASID).
  * Approximations: no prefetching of translations, no speculative walks; the
  * L1 TLBs of all sizes are probed in parallel (one L1 latency).
+ *
+ * Simulator speed: a translation repeated while the L1 TLBs it probed did
+ * not change (struct mmu_memo) replays the probes' counters and recency
+ * updates instead of searching the sets again; the model is the same.
  */
 #include "mmu.h"
 
@@ -65,15 +69,17 @@ static bool mmu_entry_ok(const struct ptw_ctx *ctx,
     return true;
 }
 
-void mmu_translate(struct mmu *m, const struct ptw_ctx *ctx,
-                   const struct ptw_access *a, uint64_t now,
-                   struct mmu_result *out)
+void mmu_translate_probe(struct mmu *m, const struct ptw_ctx *ctx,
+                         const struct ptw_access *a, uint64_t now,
+                         struct mmu_result *out)
 {
     struct tlb_entry e;
     struct ptw_result r;
     uint32_t cyc = 0;
     unsigned i;
     bool any_l1 = false;
+    bool clean = true;
+    void *slot = NULL;
 
     m->st.translations++;
     out->fault = false;
@@ -85,9 +91,12 @@ void mmu_translate(struct mmu *m, const struct ptw_ctx *ctx,
                 cyc = lat;
             }
             any_l1 = true;
-            if (tlb_lookup(m->l1[i], &ctx->tag, a->va, &e) &&
-                mmu_entry_ok(ctx, a, &e)) {
-                goto hit_l1;
+            slot = tlb_lookup_slot(m->l1[i], &ctx->tag, a->va, &e);
+            if (slot != NULL) {
+                if (mmu_entry_ok(ctx, a, &e)) {
+                    goto hit_l1;
+                }
+                clean = false;  /* a hit refused: not replayable */
             }
         }
     }
@@ -137,6 +146,36 @@ void mmu_translate(struct mmu *m, const struct ptw_ctx *ctx,
     goto hit;
 
 hit_l1:
+    /* Only a page translated twice in a row is worth a memo. */
+    m->memo.valid = false;
+    if (clean && m->memo.last_vpn == (a->va >> 12) + 1) {
+        struct mmu_memo *mo = &m->memo;
+        unsigned n = 0;
+        unsigned k;
+
+        for (k = 0; k <= i; k++) {
+            if (m->l1[k] != NULL && tlb_enabled(m->l1[k])) {
+                mo->tlb[n] = m->l1[k];
+                mo->vref[n] = tlb_version(m->l1[k]);
+                mo->version[n] = *mo->vref[n];
+                n++;
+            }
+        }
+        mo->valid = true;
+        mo->nmiss = (uint8_t)(n - 1);
+        mo->user = a->user;
+        mo->write = a->write;
+        mo->fetch = a->fetch;
+        mo->wp = ctx->wp;
+        mo->nxe = ctx->nxe;
+        mo->offset_mask = (1ull << e.page_shift) - 1;
+        mo->cycles = cyc;
+        mo->vpn = a->va >> 12;
+        mo->tag = ctx->tag;
+        mo->slot = slot;
+        mo->pa = e.pa;
+    }
+    m->memo.last_vpn = (a->va >> 12) + 1;
     m->st.l1_hits++;
     out->served = MMU_L1;
 hit:

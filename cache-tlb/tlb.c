@@ -143,6 +143,7 @@ struct tlb {
     struct tlb_slot *slots;         /* sets * ways; NULL when disabled */
     uint64_t nslots;
     uint64_t clock;
+    uint64_t version;               /* inserts and flushes so far */
     struct tlb_stats stats;
 };
 
@@ -205,14 +206,16 @@ static bool tlb_slot_is(const struct tlb_slot *s, uint8_t sh, uint64_t vpn,
            tlb_tag_equal(&s->e.tag, tag);
 }
 
-bool tlb_lookup(struct tlb *t, const struct tlb_tag *tag, uint64_t va,
-                struct tlb_entry *out)
+static inline struct tlb_slot *tlb_lookup_in(struct tlb *t,
+                                             const struct tlb_tag *tag,
+                                             uint64_t va,
+                                             struct tlb_entry *out)
 {
     unsigned i;
     unsigned w;
 
     if (t->slots == NULL) {
-        return false;
+        return NULL;
     }
     t->stats.lookups++;
     for (i = 0; i < t->nshift; i++) {
@@ -229,12 +232,40 @@ bool tlb_lookup(struct tlb *t, const struct tlb_tag *tag, uint64_t va,
                 if (out != NULL) {
                     *out = s->e;
                 }
-                return true;
+                return s;
             }
         }
     }
     t->stats.misses++;
-    return false;
+    return NULL;
+}
+
+bool tlb_lookup(struct tlb *t, const struct tlb_tag *tag, uint64_t va,
+                struct tlb_entry *out)
+{
+    return tlb_lookup_in(t, tag, va, out) != NULL;
+}
+
+void *tlb_lookup_slot(struct tlb *t, const struct tlb_tag *tag, uint64_t va,
+                      struct tlb_entry *out)
+{
+    return tlb_lookup_in(t, tag, va, out);
+}
+
+void tlb_lookup_again(struct tlb *t, void *slot)
+{
+    t->stats.lookups++;
+    if (slot != NULL) {
+        ((struct tlb_slot *)slot)->stamp = ++t->clock;
+        t->stats.hits++;
+    } else {
+        t->stats.misses++;
+    }
+}
+
+const uint64_t *tlb_version(const struct tlb *t)
+{
+    return &t->version;
 }
 
 static bool tlb_holds_shift(const struct tlb *t, uint8_t sh)
@@ -284,6 +315,7 @@ bool tlb_insert(struct tlb *t, const struct tlb_entry *e)
     victim->e = *e;
     victim->valid = true;
     victim->stamp = ++t->clock;
+    t->version++;
     t->stats.inserts++;
     return true;
 }
@@ -293,6 +325,7 @@ unsigned tlb_flush(struct tlb *t, const struct tlb_flush *f)
     unsigned n = 0;
     uint64_t i;
 
+    t->version++;
     for (i = 0; i < t->nslots; i++) {
         struct tlb_slot *s = &t->slots[i];
 

@@ -102,6 +102,18 @@ void tlb_free(struct tlb *t);
 /* Hit: copy the entry to *out (may be NULL), update recency, return true. */
 bool tlb_lookup(struct tlb *t, const struct tlb_tag *tag, uint64_t va,
                 struct tlb_entry *out);
+/* tlb_lookup() returning the hit's slot for tlb_lookup_again(), or NULL
+ * on a miss. */
+void *tlb_lookup_slot(struct tlb *t, const struct tlb_tag *tag, uint64_t va,
+                      struct tlb_entry *out);
+/* Repeat a lookup whose outcome cannot have changed (same tag and page,
+ * tlb_version() unchanged): the counters and the recency update of
+ * tlb_lookup(), nothing else.  `slot` is what tlb_lookup_slot() gave. */
+void tlb_lookup_again(struct tlb *t, void *slot);
+/* Changes to the contents so far (inserts and flushes); lookups of a page
+ * give the same outcome while it stays the same.  The counter lives as
+ * long as the TLB. */
+const uint64_t *tlb_version(const struct tlb *t);
 /* Insert (replacing a same-page same-tag entry, else the LRU way).  Returns
  * false if the TLB is disabled or does not hold e->page_shift. */
 bool tlb_insert(struct tlb *t, const struct tlb_entry *e);
