@@ -1159,7 +1159,8 @@ int sim_db_end_run(struct sim_db *db, const char *status,
 
     static const char *const ok[] = { "complete", "interrupted", "failed",
                                       "triple-fault", "halted",
-                                      "insn-limit" };
+                                      "insn-limit", "machine-check",
+                                      "pal-undefined" };
     size_t k;
 
     for (k = 0; status != NULL && k < SIM_ARRAY_SIZE(ok); k++) {
@@ -1169,7 +1170,8 @@ int sim_db_end_run(struct sim_db *db, const char *status,
     }
     if (status == NULL || k == SIM_ARRAY_SIZE(ok)) {
         db_set_msg(db, "end_run", "status must be complete, interrupted, "
-                   "failed, triple-fault, halted or insn-limit");
+                   "failed, triple-fault, halted, insn-limit, machine-check "
+                   "or pal-undefined");
         return -SIM_EINVAL;
     }
     /* A run whose trace lost rows is not 'complete', whatever the caller

@@ -73,8 +73,10 @@ const struct sim_trace *sim_db_trace(struct sim_db *db);
 /* Commit what is pending and start a new transaction. */
 int sim_db_commit(struct sim_db *db);
 
-/* Write walk_grid, set runs.status ('complete', 'interrupted', 'failed'),
- * finish time, simulated cycles and wall seconds; commit. */
+/* Write walk_grid, set runs.status ('complete', 'interrupted', 'failed',
+ * or how an image run stopped: 'triple-fault', 'halted', 'insn-limit',
+ * 'machine-check', 'pal-undefined'), finish time, simulated cycles and wall
+ * seconds; commit.  Any other status: -SIM_EINVAL. */
 int sim_db_end_run(struct sim_db *db, const char *status,
                    uint64_t sim_cycles);
 

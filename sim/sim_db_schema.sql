@@ -3,7 +3,7 @@
 
 CREATE TABLE runs (
     run_id        INTEGER PRIMARY KEY,
-    status        TEXT NOT NULL,      -- running | complete | interrupted | failed | triple-fault | halted | insn-limit
+    status        TEXT NOT NULL,      -- running | complete | interrupted | failed | triple-fault | halted | insn-limit | machine-check | pal-undefined
     started       TEXT NOT NULL,      -- UTC, ISO 8601
     finished      TEXT,
     vtsim_version TEXT NOT NULL,
