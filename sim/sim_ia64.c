@@ -324,9 +324,12 @@ static void si_set_vm_env(void *ctx, bool cause, bool opcode, bool no_vmsw)
 /* Hooks                                                               */
 /* ------------------------------------------------------------------ */
 
+/* Every cycle the platform charges also advances AR.ITC (ratio 1, see
+ * "Timing" in sim_ia64.h), on top of whatever the guest last wrote. */
 static void si_charge(struct sim_ia64 *s, uint64_t cycles)
 {
     s->st.cycles += cycles;
+    s->cpu.ar[IA64_AR_ITC] += cycles;
 }
 
 /* The pal_call range: the ROM, or the hull of the ROM and the service
@@ -550,6 +553,8 @@ void sim_ia64_reset(struct sim_ia64 *s, uint64_t entry)
     c->pal_ctx = s;
     c->virt_accel = si_accel_hook;
     c->accel_ctx = s;
+    c->itc_by_platform = true;
+    c->ar[IA64_AR_ITC] = s->st.cycles;
     si_pal_range(s);
 }
 

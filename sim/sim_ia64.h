@@ -57,6 +57,17 @@
  * accelerated instruction [vti] accel.  The two ROM stub bundles count as
  * executed slots.
  *
+ * AR.ITC counts core cycles: it advances by exactly the cycles charged
+ * above, an ITC-to-core-clock ratio of 1 (SDM Vol. 2 3.3.4.2, 2:33, ties
+ * the ITC to no particular clock and leaves calibration to software; one
+ * tick per core cycle is this platform's choice).  So code running with
+ * PSR.vm = 0 can time PAL calls, faults and its own loops by reading
+ * ar.itc (with PSR.vm = 1 that read is virtualized, cause 3 [C2]).  A
+ * slot's own cost is added after it completes: a mov from ar.itc sees
+ * every earlier slot, not itself.  A value the guest writes to ar.itc is
+ * kept and counts on from there.  sim_ia64_reset() sets ITC to the
+ * cycles counted so far (0 on a fresh platform).
+ *
  * Exits: one struct sim_exit_event (arch "vti") per Virtualization fault:
  * reason = cause code (C2), reason_name = vti_cause_name(), qual = ISR,
  * guest_rip = the faulting bundle, exit_cost[DRAIN] = drain,

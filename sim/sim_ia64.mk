@@ -18,4 +18,5 @@ if HAVE_CUNIT
 tests_test_models_SOURCES += tests/test_ia64_platform.c
 endif
 
-EXTRA_DIST += sim/sim_ia64.mk workloads/ia64/platform/platform_tests.S
+EXTRA_DIST += sim/sim_ia64.mk workloads/ia64/platform/platform_tests.S \
+	tests/ia64/platform_more.S

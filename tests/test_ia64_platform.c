@@ -3,7 +3,7 @@
  * sim/sim_ia64.c (loader, start state, ports, PAL glue, exits).
  *
  * The guest programs are real IA-64 code:
- * workloads/ia64/platform/platform_tests.S,
+ * workloads/ia64/platform/platform_tests.S and tests/ia64/platform_more.S,
  * assembled by GNU as 2.40 for ia64 (ia64-linux-gnu-as -xnone) and
  * embedded below as bytes, one array per section:
  *   ia64-linux-gnu-objcopy -O binary -j .text.NAME platform_tests.o x.bin
@@ -19,7 +19,8 @@
  * to a VMM handler that resumes it through PAL_VPS_RESUME_NORMAL, which
  * produces exactly one `exits` record with cause 5 (MOV_FROM_CR) and the
  * [vti] costs; malformed images are refused with a message; the budget
- * and max_insns stops.
+ * and max_insns stops; AR.ITC advances by the cycles charged (a PAL call
+ * between two reads adds its cost) and keeps a value the guest wrote.
  */
 #include <CUnit/CUnit.h>
 #include <stdlib.h>
@@ -138,6 +139,22 @@ static const uint8_t ip_palrom[32] = {
     0x11, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x20, 0x00,
 };
 
+/* generated from tests/ia64/platform_more.S (see the header) */
+static const uint8_t ip_itc[192] = {
+    0x05, 0x00, 0x15, 0x02, 0x80, 0xc5, 0xff, 0x00, 0x00, 0x00, 0x00, 0x40, 0x00, 0x10, 0x02, 0x60,
+    0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x60, 0x10, 0x04, 0x80, 0x03, 0x80, 0xa3, 0x00, 0x08, 0x90,
+    0x09, 0x08, 0x29, 0x00, 0x02, 0x24, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00,
+    0x09, 0xa0, 0x00, 0x58, 0x22, 0x04, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00,
+    0x11, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x68, 0x00, 0x80, 0x10,
+    0x09, 0xa8, 0x00, 0x58, 0x22, 0x04, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00,
+    0x05, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x60, 0x00, 0x00, 0x00, 0x60,
+    0x09, 0x00, 0x0c, 0x58, 0x2a, 0x04, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00,
+    0x09, 0xb0, 0x00, 0x58, 0x22, 0x04, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00,
+    0x05, 0x00, 0x00, 0x00, 0x01, 0xc0, 0xff, 0x00, 0x00, 0x00, 0x00, 0x40, 0x80, 0x10, 0x00, 0x60,
+    0x01, 0x00, 0x00, 0x04, 0x98, 0x11, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00,
+    0x11, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x08, 0x00, 0x00, 0x40,
+};
+
 #define LOAD_BASE   0x100000ull     /* every program's address */
 #define VMM_IVT     0x108000ull     /* the VMM's IVA (platform_tests.S) */
 #define GUEST_IP    0x100400ull     /* .org 0x400 of .text.vmm */
@@ -221,18 +238,18 @@ static void rec_exit(void *ctx, const struct sim_exit_event *ev)
 
 static const struct sim_trace rec_trace = { NULL, NULL, rec_exit };
 
-static struct sim_ia64 *boot(const struct seg *sg, unsigned n, FILE *serial)
+static struct sim_ia64 *boot_prm(const struct seg *sg, unsigned n,
+                                  FILE *serial,
+                                  const struct sim_ia64_params *p)
 {
-    struct sim_ia64_params p;
     struct sim_ia64 *s = NULL;
     char err[256];
     uint8_t *img;
     size_t len = 0;
     int rc;
 
-    sim_ia64_params_default(&p);
     nev = 0;
-    if (sim_ia64_new(&s, &p, NULL, &rec_trace, serial, err,
+    if (sim_ia64_new(&s, p, NULL, &rec_trace, serial, err,
                      sizeof(err)) != 0) {
         return NULL;
     }
@@ -248,6 +265,14 @@ static struct sim_ia64 *boot(const struct seg *sg, unsigned n, FILE *serial)
         return NULL;
     }
     return s;
+}
+
+static struct sim_ia64 *boot(const struct seg *sg, unsigned n, FILE *serial)
+{
+    struct sim_ia64_params p;
+
+    sim_ia64_params_default(&p);
+    return boot_prm(sg, n, serial, &p);
 }
 
 static uint64_t gr(const struct sim_ia64 *s, unsigned r)
@@ -371,6 +396,38 @@ static void test_ia64_platform_virt_exit(void)
     sim_ia64_free(s);
 }
 
+/* AR.ITC advances by the cycles the platform charges (sim_ia64.h
+ * "Timing"): the reads around PAL_VP_ENV_INFO differ by the procedure's
+ * [vti] cost + the 9 slots in between (.text.itc), each slot_cycles; a
+ * written value counts on from there. */
+static void test_ia64_platform_itc_cycles(void)
+{
+    const struct seg sg[] = { { LOAD_BASE, ip_itc, sizeof(ip_itc) } };
+    struct sim_ia64_params p;
+    struct sim_ia64 *s;
+
+    sim_ia64_params_default(&p);
+    p.slot_cycles = 2;
+    p.vti.pal_cost[VTI_PAL_VP_ENV_INFO] = 77;
+    s = boot_prm(sg, 1, NULL, &p);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_EQUAL(sim_ia64_run(s, 1000), SIM_IA64_EXITED);
+    CU_ASSERT_EQUAL(s->st.exit_status, 0);
+    CU_ASSERT_EQUAL(s->st.pal_procs, 1);
+    CU_ASSERT_EQUAL(gr(s, 8), 0);                   /* ENV_INFO status */
+    CU_ASSERT_EQUAL(gr(s, 21) - gr(s, 20), 77 + 9 * 2);
+    /* the first read sees the 5 slots before it (alloc/movl, mov b6 /
+     * mov r28, mov r33 + 2 nops): the program starts at ITC 0 */
+    CU_ASSERT_EQUAL(gr(s, 20), 8 * 2);
+    CU_ASSERT_EQUAL(gr(s, 22), 0x1000000 + 3 * 2);
+    /* and it kept counting to the end of the run: the write came 5
+     * slots (the second read's bundle, the movl bundle) after the
+     * second read */
+    CU_ASSERT_EQUAL(s->cpu.ar[IA64_AR_ITC] - 0x1000000,
+                    s->st.cycles - (gr(s, 21) + 5 * 2));
+    sim_ia64_free(s);
+}
+
 static void test_ia64_platform_bad_images(void)
 {
     const struct seg sg[] = { { LOAD_BASE, ip_hello, sizeof(ip_hello) } };
@@ -446,6 +503,7 @@ int test_ia64_platform_register(void)
         { "hello_exit", test_ia64_platform_hello },
         { "pal_status_gr8", test_ia64_platform_pal_status },
         { "virt_fault_exit", test_ia64_platform_virt_exit },
+        { "itc_counts_cycles", test_ia64_platform_itc_cycles },
         { "bad_images", test_ia64_platform_bad_images },
         { "budget", test_ia64_platform_budget },
     };
