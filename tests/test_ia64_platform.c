@@ -22,12 +22,19 @@
  * and max_insns stops; AR.ITC advances by the cycles charged (a PAL call
  * between two reads adds its cost) and keeps a value the guest wrote.
  */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L     /* mkdtemp */
+#endif
+
 #include <CUnit/CUnit.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sim/sim_err.h"
 #include "sim/sim_ia64.h"
+#include "sim/sim_machine.h"
 #include "test_suites.h"
 #include "vti-model/vti.h"
 
@@ -494,6 +501,186 @@ static void test_ia64_platform_budget(void)
     sim_ia64_free(s);
 }
 
+/* ---- [ia64] and [vti] in the machine config ---- */
+
+static char cfg_dir[64];
+
+/* Write `text` to cfg_dir/NAME; the path goes to `path`. */
+static int cfg_write(const char *name, const char *text, char *path,
+                     size_t len)
+{
+    FILE *f;
+
+    if (cfg_dir[0] == '\0') {
+        snprintf(cfg_dir, sizeof(cfg_dir), "%s/vtsim-ia64-XXXXXX",
+                 getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
+        if (mkdtemp(cfg_dir) == NULL) {
+            cfg_dir[0] = '\0';
+            return -1;
+        }
+    }
+    snprintf(path, len, "%s/%s", cfg_dir, name);
+    f = fopen(path, "wb");
+    if (f == NULL) {
+        return -1;
+    }
+    fputs(text, f);
+    fclose(f);
+    return 0;
+}
+
+/* Load `text` as a machine config file.  0 or -SIM_ECFG, the message in
+ * msg (with the file's path replaced by "F"). */
+static int cfg_load(const char *text, struct sim_machine_cfg *mc,
+                    char *msg, size_t len)
+{
+    struct sim_cfg *cfg = sim_cfg_new();
+    char path[256];
+    int rc = -1;
+
+    msg[0] = '\0';
+    if (cfg == NULL || sim_machine_declare(cfg) != 0 ||
+        cfg_write("m.ini", text, path, sizeof(path)) != 0) {
+        sim_cfg_free(cfg);
+        return -1;
+    }
+    rc = sim_cfg_load_file(cfg, path);
+    if (rc == 0) {
+        rc = sim_machine_load(cfg, mc);
+    }
+    if (rc != 0) {
+        const char *m = sim_cfg_errmsg(cfg);
+        size_t pl = strlen(path);
+
+        if (strncmp(m, path, pl) == 0) {
+            snprintf(msg, len, "F%s", m + pl);
+        } else {
+            snprintf(msg, len, "%s", m);
+        }
+    }
+    if (rc == 0) {
+        /* strings of mc die with cfg: keep only what the tests read */
+        mc->ia64.image = mc->ia64.image[0] != '\0' ? "set" : "";
+        mc->x86.image = mc->x86.image[0] != '\0' ? "set" : "";
+    }
+    sim_cfg_free(cfg);
+    return rc;
+}
+
+static void test_ia64_platform_cfg_sections(void)
+{
+    struct sim_machine_cfg mc;
+    struct sim_ia64_params p;
+    struct sim_ia64_params d;
+    char msg[512];
+
+    /* a config that sets nothing gives sim_ia64_params_default() */
+    CU_ASSERT_EQUAL_FATAL(cfg_load("[cpu]\n", &mc, msg, sizeof(msg)), 0);
+    sim_ia64_params_from_machine(&p, &mc);
+    sim_ia64_params_default(&d);
+    CU_ASSERT_EQUAL(p.ram, d.ram);
+    CU_ASSERT_EQUAL(p.max_insns, d.max_insns);
+    CU_ASSERT_EQUAL(p.slot_cycles, d.slot_cycles);
+    CU_ASSERT_EQUAL(memcmp(&p.vti, &d.vti, sizeof(p.vti)), 0);
+    CU_ASSERT_STRING_EQUAL(mc.ia64.image, "");
+
+    /* every [ia64] key and some [vti] keys reach the parameters; [x86]
+     * keys do not */
+    CU_ASSERT_EQUAL_FATAL(cfg_load("[ia64]\nram = 64M\nmax_insns = 5\n"
+                                   "slot_cycles = 3\n[vti]\nfault = 99\n"
+                                   "vp_env_info = 7\n"
+                                   "vps_set_pending_interrupt = 11\n"
+                                   "[x86]\nram = 32M\nmax_insns = 9\n",
+                                   &mc, msg, sizeof(msg)), 0);
+    sim_ia64_params_from_machine(&p, &mc);
+    CU_ASSERT_EQUAL(p.ram, 64ull << 20);
+    CU_ASSERT_EQUAL(p.max_insns, 5);
+    CU_ASSERT_EQUAL(p.slot_cycles, 3);
+    CU_ASSERT_EQUAL(p.vti.fault, 99);
+    CU_ASSERT_EQUAL(p.vti.pal_cost[VTI_PAL_VP_ENV_INFO], 7);
+    CU_ASSERT_EQUAL(p.vti.pal_cost[VTI_PAL_VPS_SET_PENDING_INTERRUPT], 11);
+    CU_ASSERT_EQUAL(p.vti.drain, d.vti.drain);
+}
+
+/* A user error in [ia64] or [vti] names the file, the line and the key. */
+static void test_ia64_platform_cfg_errors(void)
+{
+    static const struct {
+        const char *text;
+        const char *want;       /* prefix of the message */
+    } bad[] = {
+        { "[ia64]\nram = 2000000\n", "F:2: [ia64] ram: RAM size must" },
+        { "[ia64]\nram = 512K\n", "F:2: [ia64] ram: 512K is out of "
+          "range" },
+        { "[ia64]\nslot_cycles = 0\n", "F:2: [ia64] slot_cycles: 0 is "
+          "out of range" },
+        { "[ia64]\nmax_insn = 3\n", "F:2: [ia64] max_insn: unknown key" },
+        { "[ia64]\n\nimage = /nonexistent/x.elf\n",
+          "F:3: [ia64] image: cannot open '/nonexistent/x.elf'" },
+        { "[vti]\nenv_buffer_bytes = 20000\n",
+          "F:2: [vti] env_buffer_bytes: 20000 is not a multiple of 4096" },
+        { "[vti]\nfault = -1\n", "F:2: [vti] fault: '-1' is not" },
+    };
+    struct sim_machine_cfg mc;
+    char msg[512];
+    char path[256];
+    char text[512];
+    size_t i;
+
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        CU_ASSERT_EQUAL(cfg_load(bad[i].text, &mc, msg, sizeof(msg)),
+                        -SIM_ECFG);
+        CU_ASSERT_EQUAL(strncmp(msg, bad[i].want, strlen(bad[i].want)), 0);
+        if (strncmp(msg, bad[i].want, strlen(bad[i].want)) != 0) {
+            fprintf(stderr, "\n  got '%s'\n  want '%s...'\n", msg,
+                    bad[i].want);
+        }
+    }
+    /* an image that is no IA-64 ELF64 (here: the config file itself) */
+    CU_ASSERT_EQUAL_FATAL(cfg_write("not.elf", "[cpu]\n", path,
+                                    sizeof(path)), 0);
+    snprintf(text, sizeof(text), "[ia64]\nimage = %s\n", path);
+    CU_ASSERT_EQUAL(cfg_load(text, &mc, msg, sizeof(msg)), -SIM_ECFG);
+    CU_ASSERT_PTR_NOT_NULL(strstr(msg, ":2: [ia64] image: '"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(msg, "is not an ELF64 little-endian "
+                                       "IA-64 file"));
+    /* and a real one is accepted */
+    {
+        const struct seg sg[] = { { LOAD_BASE, ip_hello,
+                                    sizeof(ip_hello) } };
+        size_t len = 0;
+        uint8_t *img = make_elf(sg, 1, LOAD_BASE, &len);
+        FILE *f;
+
+        CU_ASSERT_PTR_NOT_NULL_FATAL(img);
+        snprintf(path, sizeof(path), "%s/hello.elf", cfg_dir);
+        f = fopen(path, "wb");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+        CU_ASSERT_EQUAL(fwrite(img, 1, len, f), len);
+        fclose(f);
+        free(img);
+        snprintf(text, sizeof(text), "[ia64]\nimage = %s\n", path);
+        CU_ASSERT_EQUAL(cfg_load(text, &mc, msg, sizeof(msg)), 0);
+        CU_ASSERT_STRING_EQUAL(mc.ia64.image, "set");
+        unlink(path);
+    }
+}
+
+static int suite_clean(void)
+{
+    char path[256];
+
+    if (cfg_dir[0] != '\0') {
+        snprintf(path, sizeof(path), "%s/m.ini", cfg_dir);
+        unlink(path);
+        snprintf(path, sizeof(path), "%s/not.elf", cfg_dir);
+        unlink(path);
+        rmdir(cfg_dir);
+        cfg_dir[0] = '\0';
+    }
+    return 0;
+}
+
 int test_ia64_platform_register(void)
 {
     static const struct {
@@ -506,8 +693,10 @@ int test_ia64_platform_register(void)
         { "itc_counts_cycles", test_ia64_platform_itc_cycles },
         { "bad_images", test_ia64_platform_bad_images },
         { "budget", test_ia64_platform_budget },
+        { "cfg_sections", test_ia64_platform_cfg_sections },
+        { "cfg_errors_name_file_line_key", test_ia64_platform_cfg_errors },
     };
-    CU_pSuite s = CU_add_suite("ia64_platform", NULL, NULL);
+    CU_pSuite s = CU_add_suite("ia64_platform", NULL, suite_clean);
     size_t i;
 
     if (s == NULL) {
