@@ -285,6 +285,10 @@ struct ia64_cpu {
     uint64_t pal_lo, pal_hi;     /* PAL entry region [lo, hi) */
     ia64_virt_accel_hook virt_accel;  /* optional */
     void    *accel_ctx;
+    bool     itc_by_platform;    /* the platform advances AR.ITC by the
+                                    cycles it charges; ia64_step() then
+                                    leaves it alone (default: +1 per
+                                    step) */
 
     /* ---- status and counters the platform reads ---- */
     enum ia64_stop stop;

@@ -31,7 +31,9 @@
  *     branch traps, the ALAT, floating point and IA-32 are not modelled.
  *     External interrupts are delivered only if a platform model calls
  *     ia64_interrupt(); CR.IVR reads 15 (spurious), EOI is ignored; the
- *     ITC counts executed slots.
+ *     ITC counts ia64_step() calls unless the platform sets
+ *     itc_by_platform and advances it itself (sim_ia64.c: by the cycles
+ *     it charges).
  *   - Register stack: the physical stacked registers are a ring of
  *     IA64_RSE_PHYS registers.  The RSE works only when it must
  *     (mandatory spills when a frame would not fit, mandatory fills on
@@ -2347,7 +2349,9 @@ enum ia64_stop ia64_step(struct ia64_cpu *c)
     if (c->stop != IA64_STOP_NONE) {
         return c->stop;
     }
-    c->ar[IA64_AR_ITC]++;
+    if (!c->itc_by_platform) {
+        c->ar[IA64_AR_ITC]++;
+    }
     slot = psr_ri(c);
     if (c->pal_call != NULL && slot == 0 && c->ip >= c->pal_lo &&
         c->ip < c->pal_hi) {

@@ -9,6 +9,7 @@
  */
 #include "sim_ia64.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,6 +35,46 @@ static const uint8_t sx_pal_rfi[16] = {
     0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x20, 0x00
 };
 
+/* ------------------------------------------------------------------ */
+/* Config: [ia64]                                                      */
+/* ------------------------------------------------------------------ */
+
+const struct sim_cfg_key sim_ia64_cfg_keys[] = {
+#define IA64_CFG(n, t, m, d, lo, hi, u, ch, desc) \
+    SIM_CFG_KEY(struct sim_ia64_cfg, n, t, m, d, lo, hi, u, ch, desc)
+#include "sim_ia64_cfg.def"
+#undef IA64_CFG
+    SIM_CFG_END
+};
+
+int sim_ia64_cfg_validate(struct sim_cfg *cfg, const char *section,
+                          const void *loaded)
+{
+    const struct sim_ia64_cfg *c = loaded;
+
+    if (c->ram % SIM_MEM_PAGE_SIZE != 0) {
+        return sim_cfg_error(cfg, section, "ram",
+                             "RAM size must be a multiple of 4 KiB");
+    }
+    if (c->image != NULL && c->image[0] != '\0') {
+        FILE *f = fopen(c->image, "rb");
+
+        if (f == NULL) {
+            return sim_cfg_error(cfg, section, "image", "cannot open '%s': "
+                                 "%s", c->image, strerror(errno));
+        }
+        fclose(f);
+        if (!sim_ia64_is_image(c->image)) {
+            return sim_cfg_error(cfg, section, "image", "'%s' is not an "
+                                 "ELF64 little-endian IA-64 file "
+                                 "(e_machine 50)", c->image);
+        }
+    }
+    return 0;
+}
+
+/* The defaults of sim_ia64_cfg.def and vti_cfg.def (a test checks that
+ * they agree with a config that sets nothing). */
 void sim_ia64_params_default(struct sim_ia64_params *p)
 {
     memset(p, 0, sizeof(*p));
@@ -46,8 +87,10 @@ void sim_ia64_params_from_machine(struct sim_ia64_params *p,
                                   const struct sim_machine_cfg *mc)
 {
     sim_ia64_params_default(p);
-    p->ram = mc->x86.ram;
-    p->max_insns = mc->x86.max_insns;
+    p->ram = mc->ia64.ram;
+    p->max_insns = mc->ia64.max_insns;
+    p->slot_cycles = mc->ia64.slot_cycles;
+    p->vti = mc->vti;
 }
 
 /* ------------------------------------------------------------------ */
@@ -324,9 +367,12 @@ static void si_set_vm_env(void *ctx, bool cause, bool opcode, bool no_vmsw)
 /* Hooks                                                               */
 /* ------------------------------------------------------------------ */
 
+/* Every cycle the platform charges also advances AR.ITC (ratio 1, see
+ * "Timing" in sim_ia64.h), on top of whatever the guest last wrote. */
 static void si_charge(struct sim_ia64 *s, uint64_t cycles)
 {
     s->st.cycles += cycles;
+    s->cpu.ar[IA64_AR_ITC] += cycles;
 }
 
 /* The pal_call range: the ROM, or the hull of the ROM and the service
@@ -550,6 +596,8 @@ void sim_ia64_reset(struct sim_ia64 *s, uint64_t entry)
     c->pal_ctx = s;
     c->virt_accel = si_accel_hook;
     c->accel_ctx = s;
+    c->itc_by_platform = true;
+    c->ar[IA64_AR_ITC] = s->st.cycles;
     si_pal_range(s);
 }
 

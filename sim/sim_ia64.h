@@ -2,7 +2,10 @@
  * sim_ia64.h - the IA-64 platform: one Itanium core (isa/ia64_cpu.h) with
  * the VT-i PAL firmware model (vti-model/vti_pal.h), sparse RAM, a PAL
  * ROM, two magic MMIO ports, the ELF64 EM_IA_64 loader and a simple
- * cycle count.  `vtsim run --image` runs an IA-64 image on it.
+ * cycle count.  `vtsim run --image X.elf` runs an IA-64 image on it, and
+ * so does `vtsim run CONFIG` when CONFIG's [ia64] image names one; the
+ * platform's parameters are the keys of [ia64] (sim_ia64_cfg.def) and
+ * [vti] (vti-model/vti_cfg.def, vti_pal.def).
  *
  * References: Intel Itanium Architecture SDM rev 2.3 (May 2010), Vol. 2
  * 3.3 (PSR), 4.1 (TLB), 5 (interruptions), 11.10-11.11 (PAL virtualization
@@ -13,8 +16,7 @@
  * p_offset 8, p_vaddr 16, p_paddr 24, p_filesz 32, p_memsz 40; PT_LOAD 1).
  *
  * Physical memory map (all addresses physical; bit 63 ignored):
- *   [0, ram)                     guest RAM ([x86] ram when built from the
- *                                machine config: no [ia64] section exists)
+ *   [0, ram)                     guest RAM ([ia64] ram)
  *   SIM_IA64_CONSOLE             write (any size): the low byte goes to the
  *                                serial stream; reads return 0
  *   SIM_IA64_EXIT                write (any size): ends the run, status =
@@ -57,6 +59,17 @@
  * accelerated instruction [vti] accel.  The two ROM stub bundles count as
  * executed slots.
  *
+ * AR.ITC counts core cycles: it advances by exactly the cycles charged
+ * above, an ITC-to-core-clock ratio of 1 (SDM Vol. 2 3.3.4.2, 2:33, ties
+ * the ITC to no particular clock and leaves calibration to software; one
+ * tick per core cycle is this platform's choice).  So code running with
+ * PSR.vm = 0 can time PAL calls, faults and its own loops by reading
+ * ar.itc (with PSR.vm = 1 that read is virtualized, cause 3 [C2]).  A
+ * slot's own cost is added after it completes: a mov from ar.itc sees
+ * every earlier slot, not itself.  A value the guest writes to ar.itc is
+ * kept and counts on from there.  sim_ia64_reset() sets ITC to the
+ * cycles counted so far (0 on a fresh platform).
+ *
  * Exits: one struct sim_exit_event (arch "vti") per Virtualization fault:
  * reason = cause code (C2), reason_name = vti_cause_name(), qual = ISR,
  * guest_rip = the faulting bundle, exit_cost[DRAIN] = drain,
@@ -82,6 +95,7 @@
 #include <stdio.h>
 
 #include "isa/ia64_cpu.h"
+#include "sim_cfg.h"
 #include "sim_mem.h"
 #include "sim_stats.h"
 #include "sim_trace.h"
@@ -99,8 +113,21 @@
 
 struct sim_machine_cfg;
 
-/* Parameters of the platform (no [ia64] config section yet: see
- * sim_ia64_params_from_machine). */
+/* Section [ia64] (sim_ia64_cfg.def). */
+struct sim_ia64_cfg {
+#define IA64_CFG(n, t, m, d, lo, hi, u, ch, desc) SIM_CFG_CTYPE_##t m;
+#include "sim_ia64_cfg.def"
+#undef IA64_CFG
+};
+
+extern const struct sim_cfg_key sim_ia64_cfg_keys[];
+
+/* Validator of [ia64]: ram a multiple of 4 KiB; a non-empty image must be
+ * a readable ELF64 EM_IA_64 file.  Reports with sim_cfg_error(). */
+int sim_ia64_cfg_validate(struct sim_cfg *cfg, const char *section,
+                          const void *loaded);
+
+/* Parameters of the platform. */
 struct sim_ia64_params {
     uint64_t ram;           /* bytes, a multiple of 4 KiB, >= 1 MiB */
     uint64_t max_insns;     /* stop after this many slots, 0: no limit */
@@ -108,12 +135,11 @@ struct sim_ia64_params {
     struct vti_cfg vti;     /* [vti] costs */
 };
 
-/* ram and max_insns from [x86] (the only image platform section today),
- * slot_cycles 1, the [vti] defaults (sim_machine.c does not declare [vti]
- * yet). */
+/* ram, max_insns and slot_cycles from [ia64], the costs from [vti]. */
 void sim_ia64_params_from_machine(struct sim_ia64_params *p,
                                   const struct sim_machine_cfg *mc);
-/* The same without a machine config: 128 MiB, no limit. */
+/* The same without a machine config: the defaults of [ia64] (128 MiB, no
+ * limit, 1 cycle a slot) and [vti]. */
 void sim_ia64_params_default(struct sim_ia64_params *p);
 
 /* Why sim_ia64_run() returned. */

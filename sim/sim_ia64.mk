@@ -13,9 +13,11 @@
 # (assembled by hand with ia64-linux-gnu-as; nothing is generated here).
 
 libvtsim_a_SOURCES += sim/sim_ia64.h sim/sim_ia64.c
+DEF_FILES += sim/sim_ia64_cfg.def
 
 if HAVE_CUNIT
 tests_test_models_SOURCES += tests/test_ia64_platform.c
 endif
 
-EXTRA_DIST += sim/sim_ia64.mk workloads/ia64/platform/platform_tests.S
+EXTRA_DIST += sim/sim_ia64.mk workloads/ia64/platform/platform_tests.S \
+	tests/ia64/platform_more.S

@@ -16,6 +16,7 @@
 #include "sim_trace.h"
 #include "sim_core.h"
 #include "sim_x86.h"
+#include "sim_ia64.h"
 #include "cache-tlb/cache.h"
 #include "cache-tlb/mmu.h"
 #include "cache-tlb/tlb.h"
@@ -73,6 +74,8 @@ struct sim_machine_cfg {
     struct sim_x86_cfg x86;
     struct vmx_caps_cfg vmx;
     struct vmx_cost_cfg vmx_cost;
+    struct sim_ia64_cfg ia64;
+    struct vti_cfg vti;
     struct sim_trace_cfg trace;
     struct sim_run_cfg run;
 };

@@ -98,9 +98,11 @@ static const char run_usage[] =
     "a halt nothing can wake, 8 at [x86] max_insns.  The database defaults\n"
     "to results/<IMAGE name>.db; the summary goes to stderr.\n"
     "An ELF64 IA-64 image (e_machine 50) runs on the IA-64 platform\n"
-    "(sim/sim_ia64.h): console port output goes to stdout, the exit status\n"
-    "is (value written to the exit port << 1) | 1, or 4 for a machine\n"
-    "check or an undefined PAL outcome, 8 at [x86] max_insns.\n"
+    "(sim/sim_ia64.h, sections [ia64] and [vti]): console port output goes\n"
+    "to stdout, the exit status is (value written to the exit port << 1) |\n"
+    "1, or 4 for a machine check or an undefined PAL outcome, 8 at [ia64]\n"
+    "max_insns.  Without --image, the image named by [x86] image or [ia64]\n"
+    "image runs (at most one of them may be set).\n"
     "\n"
     "  --image IMAGE         run an x86 or IA-64 image\n"
     "  -o section.key=value  override a config value (repeatable)\n"
@@ -621,8 +623,19 @@ int sim_cmd_run(int argc, char **argv)
         sim_cfg_free(cfg);
         return SIM_EXIT_USAGE;
     }
+    if (image == NULL && mc.x86.image[0] != '\0' &&
+        mc.ia64.image[0] != '\0') {
+        (void)sim_cfg_error(cfg, "ia64", "image", "[x86] image names an "
+                            "image too; set one of them (or give --image)");
+        fprintf(stderr, "vtsim: error: %s\n", sim_cfg_errmsg(cfg));
+        sim_cfg_free(cfg);
+        return SIM_EXIT_USAGE;
+    }
     if (image == NULL && mc.x86.image[0] != '\0') {
         image = mc.x86.image;       /* the experiment names its image */
+    }
+    if (image == NULL && mc.ia64.image[0] != '\0') {
+        image = mc.ia64.image;      /* an IA-64 image (checked at load) */
     }
     progress = mc.run.progress == 1 ||
                (mc.run.progress == 0 && isatty(STDERR_FILENO));

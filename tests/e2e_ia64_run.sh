@@ -6,7 +6,13 @@
 #   - hello writes "Hi" to the console port and 21 to the exit port:
 #     stdout "Hi", exit status (21 << 1) | 1 = 43, runs.status complete;
 #   - bus stores to an address nothing answers: the run ends in a machine
-#     check, exit status 4, runs.status machine-check.
+#     check, exit status 4, runs.status machine-check;
+#   - `vtsim run CONFIG` whose [ia64] image names hello runs it with the
+#     [ia64] keys of CONFIG: the same exit status, console output and
+#     statistics as `--image hello.elf -o ia64.slot_cycles=2`, and
+#     cpu0.cycles = 2 * cpu0.insns;
+#   - a bad [ia64] image, or [x86] image and [ia64] image both set, is a
+#     config error naming file, line and key (exit status 2, no database).
 . "$(dirname "$0")/e2e_lib.sh"
 
 AS=${IA64_AS:-ia64-linux-gnu-as}
@@ -57,4 +63,34 @@ check "hello: run status" "$(q "$tmp/hello.db" 'SELECT status FROM runs')" compl
     > "$tmp/bus.out" 2> "$tmp/bus.err"
 check "bus: exit status" $? 4
 check "bus: run status" "$(q "$tmp/bus.db" 'SELECT status FROM runs')" machine-check
+
+# The image named by the config's [ia64] section.
+printf '[ia64]\nimage = %s\nslot_cycles = 2\n' "$tmp/hello.elf" > "$tmp/cfg.ini"
+"$VTSIM" run -q "$tmp/cfg.ini" --db "$tmp/cfg.db" > "$tmp/cfg.out" 2> "$tmp/cfg.err"
+check "config: exit status" $? 43
+check "config: console" "$(cat "$tmp/cfg.out")" Hi
+check "config: run status" "$(q "$tmp/cfg.db" 'SELECT status FROM runs')" complete
+[ -s "$tmp/cfg.err" ] && bad "config: stderr: $(cat "$tmp/cfg.err")"
+"$VTSIM" run -q --image "$tmp/hello.elf" -o ia64.slot_cycles=2 \
+    --db "$tmp/img2.db" > /dev/null 2>&1
+check "config: image exit status" $? 43
+stats="SELECT name || '=' || value FROM stat_values WHERE prefix = 'roi-end' ORDER BY name"
+check "config: same stats as --image" "$(q "$tmp/cfg.db" "$stats" | md5sum)" \
+    "$(q "$tmp/img2.db" "$stats" | md5sum)"
+ins=$(q "$tmp/cfg.db" "SELECT value FROM stat_values WHERE prefix = 'roi-end' AND name = 'cpu0.insns'")
+cyc=$(q "$tmp/cfg.db" "SELECT value FROM stat_values WHERE prefix = 'roi-end' AND name = 'cpu0.cycles'")
+check "config: slot_cycles 2" "$cyc" "$((2 * ins))"
+
+printf '[ia64]\n\nimage = %s\n' "$tmp/hello.S" > "$tmp/bad.ini"
+"$VTSIM" run -q "$tmp/bad.ini" --db "$tmp/bad.db" > /dev/null 2> "$tmp/bad.err"
+check "bad image: exit status" $? 2
+grep -q "bad.ini:3: \[ia64\] image: '.*hello.S' is not an ELF64" "$tmp/bad.err" ||
+    bad "bad image: stderr: $(cat "$tmp/bad.err")"
+[ -e "$tmp/bad.db" ] && bad "bad image: a database was written"
+
+printf '[x86]\nimage = x.elf\n[ia64]\nimage = %s\n' "$tmp/hello.elf" > "$tmp/two.ini"
+"$VTSIM" run -q "$tmp/two.ini" --db "$tmp/two.db" > /dev/null 2> "$tmp/two.err"
+check "two images: exit status" $? 2
+grep -q "two.ini:4: \[ia64\] image: \[x86\] image names an image too" "$tmp/two.err" ||
+    bad "two images: stderr: $(cat "$tmp/two.err")"
 finish

@@ -3,7 +3,7 @@
  * sim/sim_ia64.c (loader, start state, ports, PAL glue, exits).
  *
  * The guest programs are real IA-64 code:
- * workloads/ia64/platform/platform_tests.S,
+ * workloads/ia64/platform/platform_tests.S and tests/ia64/platform_more.S,
  * assembled by GNU as 2.40 for ia64 (ia64-linux-gnu-as -xnone) and
  * embedded below as bytes, one array per section:
  *   ia64-linux-gnu-objcopy -O binary -j .text.NAME platform_tests.o x.bin
@@ -19,14 +19,22 @@
  * to a VMM handler that resumes it through PAL_VPS_RESUME_NORMAL, which
  * produces exactly one `exits` record with cause 5 (MOV_FROM_CR) and the
  * [vti] costs; malformed images are refused with a message; the budget
- * and max_insns stops.
+ * and max_insns stops; AR.ITC advances by the cycles charged (a PAL call
+ * between two reads adds its cost) and keeps a value the guest wrote.
  */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L     /* mkdtemp */
+#endif
+
 #include <CUnit/CUnit.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sim/sim_err.h"
 #include "sim/sim_ia64.h"
+#include "sim/sim_machine.h"
 #include "test_suites.h"
 #include "vti-model/vti.h"
 
@@ -138,6 +146,22 @@ static const uint8_t ip_palrom[32] = {
     0x11, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x20, 0x00,
 };
 
+/* generated from tests/ia64/platform_more.S (see the header) */
+static const uint8_t ip_itc[192] = {
+    0x05, 0x00, 0x15, 0x02, 0x80, 0xc5, 0xff, 0x00, 0x00, 0x00, 0x00, 0x40, 0x00, 0x10, 0x02, 0x60,
+    0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x60, 0x10, 0x04, 0x80, 0x03, 0x80, 0xa3, 0x00, 0x08, 0x90,
+    0x09, 0x08, 0x29, 0x00, 0x02, 0x24, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00,
+    0x09, 0xa0, 0x00, 0x58, 0x22, 0x04, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00,
+    0x11, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x68, 0x00, 0x80, 0x10,
+    0x09, 0xa8, 0x00, 0x58, 0x22, 0x04, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00,
+    0x05, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x60, 0x00, 0x00, 0x00, 0x60,
+    0x09, 0x00, 0x0c, 0x58, 0x2a, 0x04, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00,
+    0x09, 0xb0, 0x00, 0x58, 0x22, 0x04, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00,
+    0x05, 0x00, 0x00, 0x00, 0x01, 0xc0, 0xff, 0x00, 0x00, 0x00, 0x00, 0x40, 0x80, 0x10, 0x00, 0x60,
+    0x01, 0x00, 0x00, 0x04, 0x98, 0x11, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00,
+    0x11, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x08, 0x00, 0x00, 0x40,
+};
+
 #define LOAD_BASE   0x100000ull     /* every program's address */
 #define VMM_IVT     0x108000ull     /* the VMM's IVA (platform_tests.S) */
 #define GUEST_IP    0x100400ull     /* .org 0x400 of .text.vmm */
@@ -221,18 +245,18 @@ static void rec_exit(void *ctx, const struct sim_exit_event *ev)
 
 static const struct sim_trace rec_trace = { NULL, NULL, rec_exit };
 
-static struct sim_ia64 *boot(const struct seg *sg, unsigned n, FILE *serial)
+static struct sim_ia64 *boot_prm(const struct seg *sg, unsigned n,
+                                  FILE *serial,
+                                  const struct sim_ia64_params *p)
 {
-    struct sim_ia64_params p;
     struct sim_ia64 *s = NULL;
     char err[256];
     uint8_t *img;
     size_t len = 0;
     int rc;
 
-    sim_ia64_params_default(&p);
     nev = 0;
-    if (sim_ia64_new(&s, &p, NULL, &rec_trace, serial, err,
+    if (sim_ia64_new(&s, p, NULL, &rec_trace, serial, err,
                      sizeof(err)) != 0) {
         return NULL;
     }
@@ -248,6 +272,14 @@ static struct sim_ia64 *boot(const struct seg *sg, unsigned n, FILE *serial)
         return NULL;
     }
     return s;
+}
+
+static struct sim_ia64 *boot(const struct seg *sg, unsigned n, FILE *serial)
+{
+    struct sim_ia64_params p;
+
+    sim_ia64_params_default(&p);
+    return boot_prm(sg, n, serial, &p);
 }
 
 static uint64_t gr(const struct sim_ia64 *s, unsigned r)
@@ -371,6 +403,38 @@ static void test_ia64_platform_virt_exit(void)
     sim_ia64_free(s);
 }
 
+/* AR.ITC advances by the cycles the platform charges (sim_ia64.h
+ * "Timing"): the reads around PAL_VP_ENV_INFO differ by the procedure's
+ * [vti] cost + the 9 slots in between (.text.itc), each slot_cycles; a
+ * written value counts on from there. */
+static void test_ia64_platform_itc_cycles(void)
+{
+    const struct seg sg[] = { { LOAD_BASE, ip_itc, sizeof(ip_itc) } };
+    struct sim_ia64_params p;
+    struct sim_ia64 *s;
+
+    sim_ia64_params_default(&p);
+    p.slot_cycles = 2;
+    p.vti.pal_cost[VTI_PAL_VP_ENV_INFO] = 77;
+    s = boot_prm(sg, 1, NULL, &p);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_EQUAL(sim_ia64_run(s, 1000), SIM_IA64_EXITED);
+    CU_ASSERT_EQUAL(s->st.exit_status, 0);
+    CU_ASSERT_EQUAL(s->st.pal_procs, 1);
+    CU_ASSERT_EQUAL(gr(s, 8), 0);                   /* ENV_INFO status */
+    CU_ASSERT_EQUAL(gr(s, 21) - gr(s, 20), 77 + 9 * 2);
+    /* the first read sees the 5 slots before it (alloc/movl, mov b6 /
+     * mov r28, mov r33 + 2 nops): the program starts at ITC 0 */
+    CU_ASSERT_EQUAL(gr(s, 20), 8 * 2);
+    CU_ASSERT_EQUAL(gr(s, 22), 0x1000000 + 3 * 2);
+    /* and it kept counting to the end of the run: the write came 5
+     * slots (the second read's bundle, the movl bundle) after the
+     * second read */
+    CU_ASSERT_EQUAL(s->cpu.ar[IA64_AR_ITC] - 0x1000000,
+                    s->st.cycles - (gr(s, 21) + 5 * 2));
+    sim_ia64_free(s);
+}
+
 static void test_ia64_platform_bad_images(void)
 {
     const struct seg sg[] = { { LOAD_BASE, ip_hello, sizeof(ip_hello) } };
@@ -437,6 +501,186 @@ static void test_ia64_platform_budget(void)
     sim_ia64_free(s);
 }
 
+/* ---- [ia64] and [vti] in the machine config ---- */
+
+static char cfg_dir[64];
+
+/* Write `text` to cfg_dir/NAME; the path goes to `path`. */
+static int cfg_write(const char *name, const char *text, char *path,
+                     size_t len)
+{
+    FILE *f;
+
+    if (cfg_dir[0] == '\0') {
+        snprintf(cfg_dir, sizeof(cfg_dir), "%s/vtsim-ia64-XXXXXX",
+                 getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
+        if (mkdtemp(cfg_dir) == NULL) {
+            cfg_dir[0] = '\0';
+            return -1;
+        }
+    }
+    snprintf(path, len, "%s/%s", cfg_dir, name);
+    f = fopen(path, "wb");
+    if (f == NULL) {
+        return -1;
+    }
+    fputs(text, f);
+    fclose(f);
+    return 0;
+}
+
+/* Load `text` as a machine config file.  0 or -SIM_ECFG, the message in
+ * msg (with the file's path replaced by "F"). */
+static int cfg_load(const char *text, struct sim_machine_cfg *mc,
+                    char *msg, size_t len)
+{
+    struct sim_cfg *cfg = sim_cfg_new();
+    char path[256];
+    int rc = -1;
+
+    msg[0] = '\0';
+    if (cfg == NULL || sim_machine_declare(cfg) != 0 ||
+        cfg_write("m.ini", text, path, sizeof(path)) != 0) {
+        sim_cfg_free(cfg);
+        return -1;
+    }
+    rc = sim_cfg_load_file(cfg, path);
+    if (rc == 0) {
+        rc = sim_machine_load(cfg, mc);
+    }
+    if (rc != 0) {
+        const char *m = sim_cfg_errmsg(cfg);
+        size_t pl = strlen(path);
+
+        if (strncmp(m, path, pl) == 0) {
+            snprintf(msg, len, "F%s", m + pl);
+        } else {
+            snprintf(msg, len, "%s", m);
+        }
+    }
+    if (rc == 0) {
+        /* strings of mc die with cfg: keep only what the tests read */
+        mc->ia64.image = mc->ia64.image[0] != '\0' ? "set" : "";
+        mc->x86.image = mc->x86.image[0] != '\0' ? "set" : "";
+    }
+    sim_cfg_free(cfg);
+    return rc;
+}
+
+static void test_ia64_platform_cfg_sections(void)
+{
+    struct sim_machine_cfg mc;
+    struct sim_ia64_params p;
+    struct sim_ia64_params d;
+    char msg[512];
+
+    /* a config that sets nothing gives sim_ia64_params_default() */
+    CU_ASSERT_EQUAL_FATAL(cfg_load("[cpu]\n", &mc, msg, sizeof(msg)), 0);
+    sim_ia64_params_from_machine(&p, &mc);
+    sim_ia64_params_default(&d);
+    CU_ASSERT_EQUAL(p.ram, d.ram);
+    CU_ASSERT_EQUAL(p.max_insns, d.max_insns);
+    CU_ASSERT_EQUAL(p.slot_cycles, d.slot_cycles);
+    CU_ASSERT_EQUAL(memcmp(&p.vti, &d.vti, sizeof(p.vti)), 0);
+    CU_ASSERT_STRING_EQUAL(mc.ia64.image, "");
+
+    /* every [ia64] key and some [vti] keys reach the parameters; [x86]
+     * keys do not */
+    CU_ASSERT_EQUAL_FATAL(cfg_load("[ia64]\nram = 64M\nmax_insns = 5\n"
+                                   "slot_cycles = 3\n[vti]\nfault = 99\n"
+                                   "vp_env_info = 7\n"
+                                   "vps_set_pending_interrupt = 11\n"
+                                   "[x86]\nram = 32M\nmax_insns = 9\n",
+                                   &mc, msg, sizeof(msg)), 0);
+    sim_ia64_params_from_machine(&p, &mc);
+    CU_ASSERT_EQUAL(p.ram, 64ull << 20);
+    CU_ASSERT_EQUAL(p.max_insns, 5);
+    CU_ASSERT_EQUAL(p.slot_cycles, 3);
+    CU_ASSERT_EQUAL(p.vti.fault, 99);
+    CU_ASSERT_EQUAL(p.vti.pal_cost[VTI_PAL_VP_ENV_INFO], 7);
+    CU_ASSERT_EQUAL(p.vti.pal_cost[VTI_PAL_VPS_SET_PENDING_INTERRUPT], 11);
+    CU_ASSERT_EQUAL(p.vti.drain, d.vti.drain);
+}
+
+/* A user error in [ia64] or [vti] names the file, the line and the key. */
+static void test_ia64_platform_cfg_errors(void)
+{
+    static const struct {
+        const char *text;
+        const char *want;       /* prefix of the message */
+    } bad[] = {
+        { "[ia64]\nram = 2000000\n", "F:2: [ia64] ram: RAM size must" },
+        { "[ia64]\nram = 512K\n", "F:2: [ia64] ram: 512K is out of "
+          "range" },
+        { "[ia64]\nslot_cycles = 0\n", "F:2: [ia64] slot_cycles: 0 is "
+          "out of range" },
+        { "[ia64]\nmax_insn = 3\n", "F:2: [ia64] max_insn: unknown key" },
+        { "[ia64]\n\nimage = /nonexistent/x.elf\n",
+          "F:3: [ia64] image: cannot open '/nonexistent/x.elf'" },
+        { "[vti]\nenv_buffer_bytes = 20000\n",
+          "F:2: [vti] env_buffer_bytes: 20000 is not a multiple of 4096" },
+        { "[vti]\nfault = -1\n", "F:2: [vti] fault: '-1' is not" },
+    };
+    struct sim_machine_cfg mc;
+    char msg[512];
+    char path[256];
+    char text[512];
+    size_t i;
+
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        CU_ASSERT_EQUAL(cfg_load(bad[i].text, &mc, msg, sizeof(msg)),
+                        -SIM_ECFG);
+        CU_ASSERT_EQUAL(strncmp(msg, bad[i].want, strlen(bad[i].want)), 0);
+        if (strncmp(msg, bad[i].want, strlen(bad[i].want)) != 0) {
+            fprintf(stderr, "\n  got '%s'\n  want '%s...'\n", msg,
+                    bad[i].want);
+        }
+    }
+    /* an image that is no IA-64 ELF64 (here: the config file itself) */
+    CU_ASSERT_EQUAL_FATAL(cfg_write("not.elf", "[cpu]\n", path,
+                                    sizeof(path)), 0);
+    snprintf(text, sizeof(text), "[ia64]\nimage = %s\n", path);
+    CU_ASSERT_EQUAL(cfg_load(text, &mc, msg, sizeof(msg)), -SIM_ECFG);
+    CU_ASSERT_PTR_NOT_NULL(strstr(msg, ":2: [ia64] image: '"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(msg, "is not an ELF64 little-endian "
+                                       "IA-64 file"));
+    /* and a real one is accepted */
+    {
+        const struct seg sg[] = { { LOAD_BASE, ip_hello,
+                                    sizeof(ip_hello) } };
+        size_t len = 0;
+        uint8_t *img = make_elf(sg, 1, LOAD_BASE, &len);
+        FILE *f;
+
+        CU_ASSERT_PTR_NOT_NULL_FATAL(img);
+        snprintf(path, sizeof(path), "%s/hello.elf", cfg_dir);
+        f = fopen(path, "wb");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+        CU_ASSERT_EQUAL(fwrite(img, 1, len, f), len);
+        fclose(f);
+        free(img);
+        snprintf(text, sizeof(text), "[ia64]\nimage = %s\n", path);
+        CU_ASSERT_EQUAL(cfg_load(text, &mc, msg, sizeof(msg)), 0);
+        CU_ASSERT_STRING_EQUAL(mc.ia64.image, "set");
+        unlink(path);
+    }
+}
+
+static int suite_clean(void)
+{
+    char path[256];
+
+    if (cfg_dir[0] != '\0') {
+        snprintf(path, sizeof(path), "%s/m.ini", cfg_dir);
+        unlink(path);
+        snprintf(path, sizeof(path), "%s/not.elf", cfg_dir);
+        unlink(path);
+        rmdir(cfg_dir);
+        cfg_dir[0] = '\0';
+    }
+    return 0;
+}
+
 int test_ia64_platform_register(void)
 {
     static const struct {
@@ -446,10 +690,13 @@ int test_ia64_platform_register(void)
         { "hello_exit", test_ia64_platform_hello },
         { "pal_status_gr8", test_ia64_platform_pal_status },
         { "virt_fault_exit", test_ia64_platform_virt_exit },
+        { "itc_counts_cycles", test_ia64_platform_itc_cycles },
         { "bad_images", test_ia64_platform_bad_images },
         { "budget", test_ia64_platform_budget },
+        { "cfg_sections", test_ia64_platform_cfg_sections },
+        { "cfg_errors_name_file_line_key", test_ia64_platform_cfg_errors },
     };
-    CU_pSuite s = CU_add_suite("ia64_platform", NULL, NULL);
+    CU_pSuite s = CU_add_suite("ia64_platform", NULL, suite_clean);
     size_t i;
 
     if (s == NULL) {

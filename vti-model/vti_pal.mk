@@ -11,9 +11,8 @@
 # tests/test_suites.h and add test_vti_pal_register to the registrars[]
 # of tests/test_main.c.
 # Nothing is generated; the .def tables are included by the sources.
-# The [vti] section is not yet declared by sim/sim_machine.c: the IA-64
-# machine adds { VTI_CFG_SECTION, VTI_CFG_DESC, vti_cfg_keys, NULL,
-# vti_cfg_validate, MC(vti) } to its sections[] when it lands.
+# sim/sim_machine.c declares the [vti] section (vti_cfg_keys,
+# vti_cfg_validate) next to [ia64]; sim_ia64_params_from_machine() reads it.
 
 libvtsim_a_SOURCES += \
 	vti-model/vti_vpd.h vti-model/vti_pal.h vti-model/vti_pal.c
