@@ -57,6 +57,14 @@ for pair in 25:18 24:142 7:66 23:65 4:141 5:130 8:130 37:130; do
     check "faults with cause $cause" \
         "$(q "$db" "SELECT count(*) FROM exits WHERE reason = $cause")" "$want"
 done
+# Phase 2's accelerated instructions: mov from psr 2 + 64, cpuid 1 + 64,
+# TPR 3 + 2 x 64, interruption CRs with vpsr.ic = 0 7 + 5 + 2 x 64.
+check "accelerated instructions" \
+    "$(q "$db" "SELECT value FROM stat_values WHERE name = 'cpu0.vti.accel.done' AND prefix = 'roi-end'")" 402
+# The vmsw gate: 22 calls per phase (10 timed loops x 2, the round trip
+# x 2), two vmsw each.
+check "vmsw that switched PSR.vm" \
+    "$(q "$db" "SELECT value FROM stat_values WHERE name = 'cpu0.vmsw' AND prefix = 'roi-end'")" 88
 check "no other cause" \
     "$(q "$db" "SELECT count(*) FROM exits WHERE reason NOT IN (4, 5, 7, 8, 23, 24, 25, 37)")" 0
 check "cause names from the model's table" \
