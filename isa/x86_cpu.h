@@ -371,6 +371,16 @@ struct x86_cpu {
     uint64_t sysenter_cs, sysenter_esp, sysenter_eip;
     uint64_t tsc_aux, pat, feature_control, misc_enable;
     int64_t tsc_offset;     /* WRMSR to IA32_TSC: TSC = platform + offset */
+    /* XCR0 (SDM Vol. 1 "Enabling the XSAVE Feature Set": bit 0 x87 is
+     * always 1) and the bits XSETBV may set; the core keeps no state of
+     * the components themselves. */
+    uint64_t xcr0;
+    uint64_t xcr0_allowed;
+    /* MONITOR/MWAIT exist (CPUID.01H:ECX.MONITOR[bit 3]); a MONITOR armed
+     * the address-monitoring hardware at linear address monitor_la. */
+    bool monitor_ok;
+    bool monitor_armed;
+    uint64_t monitor_la;
 
     /* Bits of CR4 and EFER a guest may set (from the CPUID model; the
      * platform narrows them; x86_cpu_init allows every modelled bit). */

@@ -1833,6 +1833,9 @@ static int xe_execute(struct xe *x)
          * Instruction Reference"; APM Vol. 3 VMRUN): #UD. */
         return xe_raise(x->r, X86_VEC_UD, false, 0);
     }
+    if (x86_sys_precheck[i->op] != NULL && x86_sys_precheck[i->op](x)) {
+        return XE_FAULT;    /* #UD conditions checked before CPL */
+    }
     if ((i->flags & X86_F_PRIV) && c->cpl > 0 && i->op != X86_OP_SYSRET &&
         i->op != X86_OP_SYSEXIT && i->op != X86_OP_SWAPGS) {
         return xe_raise(x->r, X86_VEC_GP, true, 0);
@@ -1896,6 +1899,9 @@ void x86_cpu_init(struct x86_cpu *c, const struct x86_mem_ops *mem,
     c->cr4_allowed = ~0ull;
     c->efer_allowed = ~0ull;
     c->pat = 0x0007040600070406ull;     /* SDM Vol. 3A "IA32_PAT": reset */
+    c->xcr0 = 1;                        /* SDM Vol. 1: x87 state, always */
+    c->xcr0_allowed = 3;                /* x87 and SSE state */
+    c->monitor_ok = true;
     c->dr[6] = 0xffff0ff0ull;           /* SDM Vol. 3B "Debug Registers" */
     c->dr[7] = 0x400;
     for (k = 0; k < X86_SEG__COUNT; k++) {
@@ -1926,6 +1932,8 @@ void x86_cpu_set_pm32(struct x86_cpu *c, uint64_t entry, uint32_t eax,
     c->fetch_tag = ~0ull;
     c->cr0 = X86_CR0_PE | X86_CR0_ET;
     c->cr2 = c->cr3 = c->cr4 = c->cr8 = 0;
+    c->xcr0 = 1;
+    c->monitor_armed = false;
     c->efer = 0;
     for (k = 0; k < X86_SEG__COUNT; k++) {
         xe_flat_seg(&c->seg[k], 0x18, 0x3, 0, X86_SEG_ATTR_DB);

@@ -899,6 +899,14 @@ static const struct tv_exit_row tv_exit_rows[] = {
       VMX_EXIT_WBINVD, 0, 2, ~0u },
     { "pause", VMX_BIT(VMX_CTL_PROC_PAUSE_EXITING), 0, "f3 90",
       VMX_EXIT_PAUSE, 0, 2, ~0u },
+    /* MONITOR/MWAIT exiting (reasons 39, 36; A4 primary bits 29, 10):
+     * the exit comes before the ECX check (ECX = 0xc0000080 here would be
+     * #GP); MWAIT's qualification bit 0 is 0: VM entry disarmed the
+     * monitor */
+    { "monitor", VMX_BIT(VMX_CTL_PROC_MONITOR_EXITING), 0, "0f 01 c8",
+      VMX_EXIT_MONITOR, 0, 3, ~0u },
+    { "mwait", VMX_BIT(VMX_CTL_PROC_MWAIT_EXITING), 0, "0f 01 c9",
+      VMX_EXIT_MWAIT, 0, 3, ~0u },
     /* mov rdx, dr7: DR 7, from DR (bit 4), GPR 2 */
     { "mov from dr7", VMX_BIT(VMX_CTL_PROC_MOV_DR_EXITING), 0, "0f 21 fa",
       VMX_EXIT_DR_ACCESS, 7 | (1u << 4) | (2u << 8), 3, ~0u },
@@ -1120,6 +1128,210 @@ static void test_exit_boundary(void)
     CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST + 2);
 }
 
+/* MONITOR, MWAIT, XSETBV, XGETBV executed by the core (SDM Vol. 2 for
+ * each: #UD and #GP conditions, XCR0 rules), outside VMX operation. */
+static void test_monitor_xsetbv_exec(void)
+{
+    struct x86_exec_result r;
+    struct x86_cpu *c;
+
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    c = &tv->cpu;
+    c->deliver = false;
+    /* CPUID.1:ECX.MONITOR[3] and leaf 5 (64-byte lines, ECX[1:0]) */
+    tv_code(TV_HOST, "0f a2");
+    c->rip = TV_HOST;
+    c->gpr[X86_REG_RAX] = 1;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_TRUE((c->gpr[X86_REG_RCX] >> 3) & 1);
+    c->rip = TV_HOST;
+    c->gpr[X86_REG_RAX] = 5;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(c->gpr[X86_REG_RAX], 64);
+    CU_ASSERT_EQUAL(c->gpr[X86_REG_RBX], 64);
+    CU_ASSERT_EQUAL(c->gpr[X86_REG_RCX], 3);
+    /* monitor; mwait at CPL 0: MONITOR arms at DS:RAX, MWAIT returns at
+     * once and disarms */
+    tv_code(TV_HOST, "0f 01 c8 0f 01 c9");
+    c->rip = TV_HOST;
+    c->gpr[X86_REG_RAX] = TV_HSTACK - 64;
+    c->gpr[X86_REG_RCX] = 0;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_TRUE(c->monitor_armed);
+    CU_ASSERT_EQUAL(c->monitor_la, TV_HSTACK - 64);
+    c->gpr[X86_REG_RCX] = 1;                    /* break on interrupt */
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(c->rip, TV_HOST + 6);
+    CU_ASSERT_FALSE(c->monitor_armed);
+    /* MONITOR with an extension in ECX, MWAIT with ECX[1]: #GP(0) */
+    c->rip = TV_HOST;
+    c->gpr[X86_REG_RCX] = 1;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_EXCEPTION);
+    CU_ASSERT_EQUAL(r.vector, X86_VEC_GP);
+    CU_ASSERT_FALSE(c->monitor_armed);
+    c->rip = TV_HOST + 3;
+    c->gpr[X86_REG_RCX] = 2;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_EXCEPTION);
+    CU_ASSERT_EQUAL(r.vector, X86_VEC_GP);
+    /* a non-canonical monitor address: #GP */
+    c->rip = TV_HOST;
+    c->gpr[X86_REG_RCX] = 0;
+    c->gpr[X86_REG_RAX] = 0x0000800000000000ull;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_EXCEPTION);
+    CU_ASSERT_EQUAL(r.vector, X86_VEC_GP);
+    /* CPL 3: #UD, not #GP; and #UD without the CPUID feature */
+    c->rip = TV_HOST;
+    c->gpr[X86_REG_RAX] = TV_HSTACK - 64;
+    c->cpl = 3;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_EXCEPTION);
+    CU_ASSERT_EQUAL(r.vector, X86_VEC_UD);
+    c->rip = TV_HOST + 3;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_EXCEPTION);
+    CU_ASSERT_EQUAL(r.vector, X86_VEC_UD);
+    c->cpl = 0;
+    c->monitor_ok = false;
+    c->rip = TV_HOST;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_EXCEPTION);
+    CU_ASSERT_EQUAL(r.vector, X86_VEC_UD);
+    CU_ASSERT_EQUAL(r.unimpl, 0);
+    c->monitor_ok = true;
+
+    /* xsetbv; xgetbv */
+    tv_code(TV_HOST, "0f 01 d1 0f 01 d0");
+    c->rip = TV_HOST;
+    c->gpr[X86_REG_RCX] = 0;
+    c->gpr[X86_REG_RDX] = 0;
+    c->gpr[X86_REG_RAX] = 3;
+    /* CR4.OSXSAVE = 0: #UD for both, even at CPL 3 */
+    CU_ASSERT_EQUAL(c->cr4 & X86_CR4_OSXSAVE, 0);
+    c->cpl = 3;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_EXCEPTION);
+    CU_ASSERT_EQUAL(r.vector, X86_VEC_UD);
+    c->rip = TV_HOST + 3;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_EXCEPTION);
+    CU_ASSERT_EQUAL(r.vector, X86_VEC_UD);
+    c->cr4 |= X86_CR4_OSXSAVE;
+    /* CPL 3: XSETBV #GP(0); XGETBV reads XCR0 = 1 (reset) */
+    c->rip = TV_HOST;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_EXCEPTION);
+    CU_ASSERT_EQUAL(r.vector, X86_VEC_GP);
+    c->rip = TV_HOST + 3;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(c->gpr[X86_REG_RAX], 1);
+    CU_ASSERT_EQUAL(c->gpr[X86_REG_RDX], 0);
+    c->cpl = 0;
+    /* bad ECX, bit 0 clear, AVX without SSE, an unsupported bit: #GP */
+    {
+        static const struct { uint32_t ecx; uint64_t v; } bad[] = {
+            { 1, 3 }, { 0, 2 }, { 0, 5 }, { 0, 7 }, { 0, 1ull << 32 | 1 },
+        };
+        size_t k;
+
+        for (k = 0; k < SIM_ARRAY_SIZE(bad); k++) {
+            c->rip = TV_HOST;
+            c->gpr[X86_REG_RCX] = bad[k].ecx;
+            c->gpr[X86_REG_RAX] = bad[k].v & 0xffffffffu;
+            c->gpr[X86_REG_RDX] = bad[k].v >> 32;
+            CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_EXCEPTION);
+            CU_ASSERT_EQUAL(r.vector, X86_VEC_GP);
+            CU_ASSERT_EQUAL(c->xcr0, 1);
+        }
+    }
+    /* XCR0 = x87 | SSE, read back; XGETBV with ECX = 1: #GP */
+    c->rip = TV_HOST;
+    c->gpr[X86_REG_RCX] = 0;
+    c->gpr[X86_REG_RAX] = 3;
+    c->gpr[X86_REG_RDX] = 0;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(c->xcr0, 3);
+    c->gpr[X86_REG_RAX] = 0;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(c->gpr[X86_REG_RAX], 3);
+    c->rip = TV_HOST + 3;
+    c->gpr[X86_REG_RCX] = 1;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_EXCEPTION);
+    CU_ASSERT_EQUAL(r.vector, X86_VEC_GP);
+}
+
+/* The VM exits of MWAIT (36, qualification bit 0 = monitor armed),
+ * MONITOR (39) and XSETBV (55, unconditional), and the faults that come
+ * before them (A2, A4; SDM Vol. 3C "Relative Priority of Faults and VM
+ * Exits"). */
+static void test_exit_monitor_xsetbv(void)
+{
+    struct x86_exec_result r;
+
+    /* monitor; mwait with MWAIT exiting only: MONITOR runs in the guest,
+     * MWAIT exits with qualification 1, length 3 */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_launch(VMX_BIT(VMX_CTL_PROC_MWAIT_EXITING), 0,
+              "48 89 e0 0f 01 c8 0f 01 c9");    /* mov rax, rsp */
+    tv->cpu.gpr[X86_REG_RCX] = 0;
+    tv_run_to_exit(4);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_MWAIT);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_QUALIFICATION), 1);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_INSN_LEN), 3);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST + 6);
+    /* without the controls both run in the guest (MWAIT returns) */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_launch(0, 0, "48 89 e0 0f 01 c8 0f 01 c9 0f a2");
+    tv->cpu.gpr[X86_REG_RCX] = 0;
+    tv_run_to_exit(5);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_CPUID);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST + 9);
+
+    /* XSETBV: guest CR4.OSXSAVE = 1 (CR4_FIXED1 allows it): exit 55,
+     * length 3, whatever ECX and EDX:EAX hold */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_vmxon();
+    tv_vmptrld();
+    tv_vmcs_setup(0, 0);
+    tv_set(VMX_FIELD_GUEST_CR4, tv->cpu.cr4 | X86_CR4_OSXSAVE);
+    tv_set(VMX_FIELD_EXCEPTION_BITMAP, 1u << X86_VEC_UD);
+    tv_code(TV_GUEST, "0f 01 d1");
+    tv_code(TV_HOST, "0f 01 c2");
+    tv->cpu.rip = TV_HOST;
+    tv->cpu.gpr[X86_REG_RCX] = 5;
+    tv->cpu.gpr[X86_REG_RAX] = 0;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_TRUE_FATAL(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_FALSE(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_XSETBV);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_QUALIFICATION), 0);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_INSN_LEN), 3);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST);
+    /* guest CR4.OSXSAVE = 0: #UD comes first (the exception bitmap makes
+     * it exit as reason 0, vector 6, hardware exception) */
+    tv_set(VMX_FIELD_GUEST_CR4, tv_get(VMX_FIELD_GUEST_CR4) &
+                                ~X86_CR4_OSXSAVE);
+    tv_code(TV_HOST + 0x40, "0f 01 c3");
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_TRUE_FATAL(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_EXCEPTION_NMI);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_INTR_INFO), 0x80000306u);
+    /* MONITOR at guest CPL 3 (SS.DPL 3, CS.DPL 3): #UD, no exit 39 */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_vmxon();
+    tv_vmptrld();
+    tv_vmcs_setup(VMX_BIT(VMX_CTL_PROC_MONITOR_EXITING), 0);
+    tv_set(VMX_FIELD_EXCEPTION_BITMAP, 1u << X86_VEC_UD);
+    tv_set(VMX_FIELD_GUEST_CS_AR, tv_get(VMX_FIELD_GUEST_CS_AR) | (3u << 5));
+    tv_set(VMX_FIELD_GUEST_SS_AR, tv_get(VMX_FIELD_GUEST_SS_AR) | (3u << 5));
+    tv_set(VMX_FIELD_GUEST_CS_SELECTOR, 0x2b);
+    tv_set(VMX_FIELD_GUEST_SS_SELECTOR, 0x23);
+    tv_code(TV_GUEST, "0f 01 c8");
+    tv_code(TV_HOST, "0f 01 c2");
+    tv->cpu.rip = TV_HOST;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_TRUE_FATAL(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv->cpu.cpl, 3);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_EXCEPTION_NMI);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_INTR_INFO), 0x80000306u);
+}
+
 /* VM-instruction errors 1 and 28 (the others: the tests above and
  * workloads/x86/vmxcheck.elf). */
 static void test_insn_errors(void)
@@ -1193,6 +1405,10 @@ int test_vmx_exec_register(void)
                     test_exit_events) == NULL ||
         CU_add_test(s, "preemption timer (52) and interrupt window (7)",
                     test_exit_boundary) == NULL ||
+        CU_add_test(s, "MONITOR/MWAIT/XSETBV/XGETBV: #UD, #GP, XCR0",
+                    test_monitor_xsetbv_exec) == NULL ||
+        CU_add_test(s, "MWAIT (36), MONITOR (39), XSETBV (55) exits",
+                    test_exit_monitor_xsetbv) == NULL ||
         CU_add_test(s, "VM-instruction errors 1 and 28",
                     test_insn_errors) == NULL ||
         CU_add_test(s, "random VMCS fields at VM entry",

@@ -681,6 +681,8 @@ static int vm_entry(struct vmx_cpu *v, struct x86_cpu *c,
         c->halt = X86_RUNNING;
     }
     load_guest(v, c);
+    /* A9 "VM entry" step 3: address-range monitoring is cleared. */
+    c->monitor_armed = false;
     charge(v, steps, VMX_STEP_LOAD, vmcs_cost(v, 48, false));
     bad = msr_list(v, c, vr(v, F(ENTRY_MSR_LOAD_ADDR)),
                    (uint32_t)vr(v, F(ENTRY_MSR_LOAD_COUNT)), false, true,
@@ -1298,6 +1300,24 @@ static int nonroot_insn(struct vmx_cpu *v, struct x86_cpu *c,
         return ctl(v, F(PROC_CTLS), VB(PROC, PAUSE_EXITING))
                    ? insn_exit(v, c, ev, VMX_EXIT_PAUSE, 0, 0, 0)
                    : X86_VIRT_PASS;
+    case X86_OP_MONITOR:
+        /* SDM Vol. 3C "Instructions That Cause VM Exits Conditionally":
+         * MONITOR exiting; no qualification (A2 reason 39). */
+        return ctl(v, F(PROC_CTLS), VB(PROC, MONITOR_EXITING))
+                   ? insn_exit(v, c, ev, VMX_EXIT_MONITOR, 0, 0, 0)
+                   : X86_VIRT_PASS;
+    case X86_OP_MWAIT:
+        /* MWAIT exiting (reason 36); qualification bit 0: the address-
+         * monitoring hardware was armed (SDM Vol. 3C "Exit Qualification
+         * for ... MWAIT"). */
+        return ctl(v, F(PROC_CTLS), VB(PROC, MWAIT_EXITING))
+                   ? insn_exit(v, c, ev, VMX_EXIT_MWAIT,
+                               c->monitor_armed ? 1 : 0, 0, 0)
+                   : X86_VIRT_PASS;
+    case X86_OP_XSETBV:
+        /* Unconditional (reason 55), after the #UD (CR4.OSXSAVE) and
+         * CPL checks, before the ECX and value checks. */
+        return insn_exit(v, c, ev, VMX_EXIT_XSETBV, 0, 0, 0);
     case X86_OP_WBINVD:
         return ctl2(v, VB(PROC2, WBINVD_EXITING))
                    ? insn_exit(v, c, ev, VMX_EXIT_WBINVD, 0, 0, 0)

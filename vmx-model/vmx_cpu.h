@@ -25,7 +25,7 @@
  *     INVLPG, RDPMC, RDTSC, RDTSCP, VMX instructions, CR access (CR0/CR4
  *     masks and read shadows, CR3 load/store with CR3 targets, CR8),
  *     MOV DR, I/O (unconditional and bitmaps), RDMSR/WRMSR (MSR bitmaps),
- *     MONITOR/MWAIT/PAUSE, WBINVD, INVPCID, EPT violation and
+ *     MONITOR/MWAIT/PAUSE, XSETBV, WBINVD, INVPCID, EPT violation and
  *     misconfiguration; qualification, guest-linear and guest-physical
  *     address, instruction length and information; guest-state save,
  *     MSR-store list, host-state load, MSR-load list, VMX abort.
