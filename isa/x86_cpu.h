@@ -335,6 +335,11 @@ struct x86_cpu_stats {
     uint64_t pcache_hits;   /* instructions found in the predecode cache */
 };
 
+/* x86_cpu.shadow: the kind of blocking, numbered as the bits of the VMCS
+ * interruptibility state (SDM Vol. 3C "Guest Non-Register State"). */
+#define X86_SHADOW_STI   1u
+#define X86_SHADOW_MOVSS 2u
+
 /* x86_cpu.halt: why the core is not executing. */
 enum x86_halt {
     X86_RUNNING = 0,
@@ -353,8 +358,12 @@ struct x86_cpu {
     uint8_t cpl;            /* current privilege level (CS.RPL) */
     uint8_t mode;           /* enum x86_mode of the code: x86_cpu_sync_mode */
     uint8_t halt;           /* enum x86_halt */
-    uint8_t shadow;         /* 1: interrupts blocked for one instruction
-                               (STI, MOV SS, POP SS) */
+    uint8_t shadow;         /* non-zero: interrupts blocked for one
+                               instruction; X86_SHADOW_STI (STI) or
+                               X86_SHADOW_MOVSS (MOV SS, POP SS) */
+    uint8_t shadow_in;      /* the shadow the current instruction began
+                               under (x86_step moves `shadow` here and
+                               clears it before executing) */
     bool deliver;           /* exceptions go through the IDT (platforms);
                                false: x86_step() only reports them (tests) */
 

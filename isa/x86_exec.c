@@ -2085,6 +2085,7 @@ int x86_cpu_inject(struct x86_cpu *c, unsigned vec, bool has_err,
                    uint32_t err, bool ext, uint64_t ret_rip)
 {
     c->halt = X86_RUNNING;
+    c->shadow_in = c->shadow;           /* between instructions */
     return xe_deliver_event(c, vec & 0xff, has_err, err, ret_rip, ext);
 }
 
@@ -2093,6 +2094,7 @@ int x86_interrupt(struct x86_cpu *c, unsigned vector)
     if (!x86_interrupt_ready(c)) {
         return -1;
     }
+    c->shadow_in = c->shadow;           /* between instructions */
     if (c->nonroot) {
         struct x86_exec_result r;
 
@@ -2221,6 +2223,7 @@ static inline bool xe_start(struct x86_cpu *c, struct x86_exec_result *r)
                                           : X86_EXEC_SHUTDOWN;
         return false;
     }
+    c->shadow_in = c->shadow;
     c->shadow = 0;                      /* lasts one instruction */
     return true;
 }

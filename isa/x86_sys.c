@@ -341,7 +341,7 @@ static int xs_mov_to_sreg(struct xe *x)
         return XE_FAULT;
     }
     if (k == X86_SEG_SS) {
-        x->c->shadow = 1;
+        x->c->shadow = X86_SHADOW_MOVSS;
     }
     return 0;
 }
@@ -391,7 +391,7 @@ static int xs_pop_sreg(struct xe *x)
     }
     xe_set_sp(x->c, sp + n);
     if (k == X86_SEG_SS) {
-        x->c->shadow = 1;
+        x->c->shadow = X86_SHADOW_MOVSS;
     }
     return 0;
 }
@@ -1609,7 +1609,7 @@ static int xs_cli_sti(struct xe *x)
         c->rflags &= ~(uint64_t)X86_RFLAGS_IF;
     } else {
         if (!(c->rflags & X86_RFLAGS_IF)) {
-            c->shadow = 1;      /* SDM STI: one instruction of shadow */
+            c->shadow = X86_SHADOW_STI;     /* SDM STI: one instruction */
         }
         c->rflags |= X86_RFLAGS_IF;
     }

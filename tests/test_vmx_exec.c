@@ -1332,6 +1332,78 @@ static void test_exit_monitor_xsetbv(void)
     CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_INTR_INFO), 0x80000306u);
 }
 
+/* Blocking by STI vs by MOV SS (interruptibility bits 0 and 1): saved
+ * apart on exits, restored apart by VM entry, and VMLAUNCH right after
+ * MOV SS fails with VMfailValid(26) (A8.0 0.5, A3). */
+static void test_movss_sti_blocking(void)
+{
+    struct x86_exec_result r;
+    unsigned k;
+
+    /* root: mov eax, ss; mov ss, eax; vmlaunch */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_vmxon();
+    tv_vmptrld();
+    tv_vmcs_setup(0, 0);
+    tv_code(TV_HOST, "8c d0 8e d0 0f 01 c2");
+    tv->cpu.rip = TV_HOST;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv->cpu.shadow, X86_SHADOW_MOVSS);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_FALSE(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv_fl(), X86_FL_ZF);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_VM_INSN_ERROR), 26);
+    CU_ASSERT_EQUAL(tv->cpu.rip, TV_HOST + 7);
+    /* STI blocking does not stop it: cli; sti; vmlaunch enters */
+    tv_code(TV_HOST, "fa fb 0f 01 c2");
+    tv_code(TV_GUEST, "0f a2");
+    tv->cpu.rip = TV_HOST;
+    for (k = 0; k < 3; k++) {
+        CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    }
+    CU_ASSERT_TRUE(tv->cpu.nonroot);
+
+    /* guest: mov eax, ss; mov ss, eax; cpuid -> interruptibility 2 */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_launch(0, 0, "8c d0 8e d0 0f a2");
+    tv_run_to_exit(3);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_CPUID);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_INTERRUPTIBILITY), 2);
+    /* guest: sti (IF was 0); cpuid -> interruptibility 1 */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_launch(0, 0, "fb 0f a2");
+    tv_run_to_exit(2);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_CPUID);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_INTERRUPTIBILITY), 1);
+    /* nop; cpuid: no blocking left */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_launch(0, 0, "fb 90 0f a2");
+    tv_run_to_exit(3);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_INTERRUPTIBILITY), 0);
+
+    /* VM entry with MOV-SS blocking (IF = 1, interrupt-window exiting):
+     * no window before the first guest instruction, one after it */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_vmxon();
+    tv_vmptrld();
+    tv_vmcs_setup(VMX_BIT(VMX_CTL_PROC_INTR_WINDOW), 0);
+    tv_set(VMX_FIELD_GUEST_RFLAGS, 0x202);
+    tv_set(VMX_FIELD_GUEST_INTERRUPTIBILITY, 2);
+    tv_code(TV_GUEST, "90 90");
+    tv_code(TV_HOST, "0f 01 c2");
+    tv->cpu.rip = TV_HOST;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_TRUE_FATAL(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv->cpu.shadow, X86_SHADOW_MOVSS);
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_PASS);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_SWITCHED);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_INTERRUPT_WINDOW);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST + 1);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_INTERRUPTIBILITY), 0);
+}
+
 /* VM-instruction errors 1 and 28 (the others: the tests above and
  * workloads/x86/vmxcheck.elf). */
 static void test_insn_errors(void)
@@ -1409,6 +1481,8 @@ int test_vmx_exec_register(void)
                     test_monitor_xsetbv_exec) == NULL ||
         CU_add_test(s, "MWAIT (36), MONITOR (39), XSETBV (55) exits",
                     test_exit_monitor_xsetbv) == NULL ||
+        CU_add_test(s, "blocking by MOV SS vs STI; VMfailValid 26",
+                    test_movss_sti_blocking) == NULL ||
         CU_add_test(s, "VM-instruction errors 1 and 28",
                     test_insn_errors) == NULL ||
         CU_add_test(s, "random VMCS fields at VM entry",

@@ -312,7 +312,12 @@ static void save_guest(struct vmx_cpu *v, struct x86_cpu *c)
         vw(v, F(GUEST_EFER), c->efer);
     }
     vw(v, F(GUEST_ACTIVITY_STATE), c->halt == X86_HALTED ? 1 : 0);
-    vw(v, F(GUEST_INTERRUPTIBILITY), c->shadow ? 1 : 0);
+    /* Blocking by STI (bit 0) or MOV SS (bit 1) in effect at the
+     * instruction the guest resumes at: the shadow that instruction began
+     * under (exits between instructions first copy the current shadow to
+     * shadow_in). */
+    vw(v, F(GUEST_INTERRUPTIBILITY),
+       c->shadow_in & (X86_SHADOW_STI | X86_SHADOW_MOVSS));
     vw(v, F(GUEST_PENDING_DBG), 0);
     if (v->m.lma_store) {
         uint64_t e = vr(v, F(ENTRY_CTLS)) & ~VB(ENTRY, IA32E_GUEST);
@@ -623,7 +628,9 @@ static void load_guest(struct vmx_cpu *v, struct x86_cpu *c)
     c->cpl = (uint8_t)X86_SEG_DPL(c->seg[X86_SEG_SS].attr);
     x86_cpu_sync_mode(c);
     /* Interruptibility: blocking by STI (bit 0) or MOV SS (bit 1). */
-    c->shadow = (vr(v, F(GUEST_INTERRUPTIBILITY)) & 3) ? 1 : 0;
+    c->shadow = (uint8_t)(vr(v, F(GUEST_INTERRUPTIBILITY)) &
+                          (X86_SHADOW_STI | X86_SHADOW_MOVSS));
+    c->shadow_in = c->shadow;
     c->halt = vr(v, F(GUEST_ACTIVITY_STATE)) == 1 ? X86_HALTED
                                                   : X86_RUNNING;
 }
@@ -642,6 +649,10 @@ static int vm_entry(struct vmx_cpu *v, struct x86_cpu *c,
     /* A8.0 pre-checks 0.4-0.7 (0.1-0.3 done by the caller). */
     if (v->cur == ~0ull) {
         return vm_fail_invalid(v, c, ev);
+    }
+    /* 0.5: VMLAUNCH/VMRESUME right after MOV SS or POP SS. */
+    if (c->shadow_in & X86_SHADOW_MOVSS) {
+        return vm_fail_valid(v, c, ev, VMX_ERR_ENTRY_MOV_SS_BLOCKING);
     }
     if (launch && v->vmcs.launch != VMX_LAUNCH_CLEAR) {
         return vm_fail_valid(v, c, ev, VMX_ERR_VMLAUNCH_NOT_CLEAR);
@@ -1553,6 +1564,7 @@ int vmx_cpu_boundary(struct vmx_cpu *v, struct x86_cpu *c)
     if (!c->nonroot || !v->boundary || c->halt == X86_SHUTDOWN) {
         return X86_VIRT_PASS;
     }
+    c->shadow_in = c->shadow;       /* between instructions */
     memset(&e, 0, sizeof(e));
     if (v->preempt_deadline != ~0ull && now(v) >= v->preempt_deadline) {
         e.reason = VMX_EXIT_PREEMPTION_TIMER;

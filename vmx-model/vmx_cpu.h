@@ -17,9 +17,10 @@
  *     VMfailValid(n), their #UD and #GP conditions; the VMCS lives in guest
  *     memory (vtsim's image layout, vmx.h) and is cached on chip while
  *     current; VMCLEAR writes it back.
- *   - VM entry: A8.0 pre-checks, vmx_entry_check() for A8.1-A8.5, guest
- *     state load, the MSR-load list (reason 34), event injection,
- *     activity state HLT, blocking by STI/MOV SS, TSC offsetting.
+ *   - VM entry: A8.0 pre-checks (VMfailValid 26 after MOV SS),
+ *     vmx_entry_check() for A8.1-A8.5, guest state load, the MSR-load
+ *     list (reason 34), event injection, activity state HLT, blocking by
+ *     STI and by MOV SS (kept apart, saved on exits), TSC offsetting.
  *   - VM exits: exception bitmap with the #PF mask/match rule, external
  *     interrupt (acknowledge on exit), triple fault, CPUID, INVD, HLT,
  *     INVLPG, RDPMC, RDTSC, RDTSCP, VMX instructions, CR access (CR0/CR4
