@@ -1217,16 +1217,26 @@ unsigned sim_x86_run(struct sim_x86 *s, uint64_t budget)
         if (s->max_insns != 0 && s->st.insns >= s->max_insns) {
             return SIM_X86_LIMIT;
         }
+        /* VM exits between instructions (monitor trap flag, preemption
+         * timer, windows) come before an external interrupt is taken
+         * (SDM Vol. 3C, priorities of the events at an instruction
+         * boundary). */
+        if (s->vmx.boundary && s->cpu.nonroot &&
+            vmx_cpu_boundary(&s->vmx, &s->cpu) == X86_VIRT_SWITCHED) {
+            n++;
+            continue;                   /* the host runs next */
+        }
         if (s->apic_poll || s->st.cycles >= s->apic_next) {
             sx_apic_poll(s);
             if (s->cpu.halt == X86_SHUTDOWN) {
                 return SIM_X86_SHUTDOWN;
             }
-        }
-        if (s->vmx.boundary && s->cpu.nonroot &&
-            vmx_cpu_boundary(&s->vmx, &s->cpu) == X86_VIRT_SWITCHED) {
-            n++;
-            continue;                   /* the host runs next */
+            /* a vector delivered to the guest may pend an MTF exit */
+            if (s->vmx.boundary && s->cpu.nonroot &&
+                vmx_cpu_boundary(&s->vmx, &s->cpu) == X86_VIRT_SWITCHED) {
+                n++;
+                continue;
+            }
         }
         /* Instructions back to back (x86_run) up to the APIC's next
          * event (sx_retire ends the run there in the timing model, where

@@ -33,6 +33,8 @@
 #define TV_TSS     0x140000ull
 #define TV_GSTACK  0x150000ull
 #define TV_HSTACK  0x160000ull
+#define TV_IDT     0x170000ull  /* a guest IDT (tv_gate) */
+#define TV_VAPIC   0x171000ull  /* a virtual-APIC page */
 
 static struct sim_machine_cfg tv_mc;
 static struct sim_cfg *tv_cfg;
@@ -315,6 +317,43 @@ static void tv_launch(uint32_t proc, uint32_t proc2, const char *guest)
     }
     CU_ASSERT_TRUE_FATAL(tv->cpu.nonroot);
     CU_ASSERT_EQUAL(tv->cpu.rip, TV_GUEST);
+}
+
+/* A 64-bit interrupt gate (type 14, DPL 0, present, CS 0x08) for `vec`
+ * in the IDT at TV_IDT, to `handler`; the guest uses that IDT. */
+static void tv_gate(unsigned vec, uint64_t handler)
+{
+    uint64_t lo = (handler & 0xffff) | (0x08ull << 16) | (0x8eull << 40) |
+                  ((handler >> 16 & 0xffff) << 48);
+
+    tv_poke64(TV_IDT + 16ull * vec, lo);
+    tv_poke64(TV_IDT + 16ull * vec + 8, handler >> 32);
+    tv_set(VMX_FIELD_GUEST_IDTR_BASE, TV_IDT);
+    tv_set(VMX_FIELD_GUEST_IDTR_LIMIT, 0xfff);
+}
+
+/* VMXON, VMPTRLD and the VMCS of a guest running `guest`, without the
+ * VMLAUNCH (the caller adjusts fields first, then tv_enter). */
+static void tv_prepare(uint32_t proc, uint32_t proc2, const char *guest)
+{
+    tv_vmxon();
+    tv_vmptrld();
+    tv_vmcs_setup(proc, proc2);
+    tv_code(TV_GUEST, guest);
+}
+
+/* VMLAUNCH (launch) or VMRESUME at TV_HOST; the exit handler at
+ * TV_HOST + 0x40 is VMRESUME, so each further tv_step after an exit
+ * resumes the guest. */
+static void tv_enter(bool launch)
+{
+    struct x86_exec_result r;
+
+    tv_code(TV_HOST, launch ? "0f 01 c2" : "0f 01 c3");
+    tv_code(TV_HOST + 0x40, "0f 01 c3");
+    tv->cpu.rip = TV_HOST;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_TRUE(r.switched);
 }
 
 /* Step the guest until it exits (at most `n` steps). */
@@ -1404,6 +1443,90 @@ static void test_movss_sti_blocking(void)
     CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_INTERRUPTIBILITY), 0);
 }
 
+/* Monitor trap flag (reason 37, A4 primary bit 27): a trap-like exit
+ * after each guest instruction, after HLT (activity state HLT), after
+ * delivery of an injected event (before the handler's first
+ * instruction), and for an injected pending MTF exit (type 7); none when
+ * the instruction exits itself. */
+static void test_exit_mtf(void)
+{
+    struct x86_exec_result r;
+    const uint32_t mtf = VMX_BIT(VMX_CTL_PROC_MTF);
+
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_prepare(mtf, 0, "90 48 83 c0 01 0f a2 f4");  /* nop; add rax,1 */
+    tv_enter(true);
+    CU_ASSERT_TRUE_FATAL(tv->cpu.nonroot);
+    /* nothing ran yet: no exit before the first instruction */
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_PASS);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);          /* nop */
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_SWITCHED);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_MTF);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_QUALIFICATION), 0);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_INSN_LEN), 0);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST + 1);
+    /* resume: one more instruction (4 bytes), then exit again */
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);          /* vmresume */
+    CU_ASSERT_TRUE_FATAL(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_PASS);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_SWITCHED);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_MTF);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST + 5);
+    /* CPUID exits itself: reason 10, no MTF exit after it */
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_FALSE(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_CPUID);
+    /* skip CPUID; HLT completes, then MTF exits with activity HLT */
+    tv_set(VMX_FIELD_GUEST_RIP, TV_GUEST + 7);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_PASS);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv->cpu.halt, X86_HALTED);
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_SWITCHED);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_MTF);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST + 8);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_ACTIVITY_STATE), 1);
+    CU_ASSERT_EQUAL(tv->cpu.halt, X86_RUNNING);
+
+    /* injected external interrupt 0x30 (RFLAGS.IF = 1): MTF exit after
+     * its delivery, at the handler's first instruction */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_prepare(mtf, 0, "90");
+    tv_code(TV_GUEST + 0x80, "90");
+    tv_gate(0x30, TV_GUEST + 0x80);
+    tv_set(VMX_FIELD_GUEST_RFLAGS, 0x202);
+    tv_set(VMX_FIELD_ENTRY_INTR_INFO, 0x80000030u);
+    tv_enter(true);
+    CU_ASSERT_TRUE_FATAL(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv->cpu.rip, TV_GUEST + 0x80);
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_SWITCHED);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_MTF);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST + 0x80);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RSP), TV_GSTACK - 40);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RFLAGS) & X86_RFLAGS_IF, 0);
+
+    /* pending MTF exit injected (type 7, vector 0) with the control 0:
+     * exit before the first guest instruction, nothing delivered */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_prepare(0, 0, "90");
+    tv_set(VMX_FIELD_ENTRY_INTR_INFO, 0x80000700u);
+    tv_enter(true);
+    CU_ASSERT_TRUE_FATAL(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv->cpu.st.delivered, 0);
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_SWITCHED);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_MTF);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST);
+    /* and only once: after resuming without it, no MTF exit */
+    tv_set(VMX_FIELD_ENTRY_INTR_INFO, 0);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_TRUE_FATAL(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_PASS);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_PASS);
+}
+
 /* VM-instruction errors 1 and 28 (the others: the tests above and
  * workloads/x86/vmxcheck.elf). */
 static void test_insn_errors(void)
@@ -1483,6 +1606,8 @@ int test_vmx_exec_register(void)
                     test_exit_monitor_xsetbv) == NULL ||
         CU_add_test(s, "blocking by MOV SS vs STI; VMfailValid 26",
                     test_movss_sti_blocking) == NULL ||
+        CU_add_test(s, "monitor trap flag (37): instruction, HLT, "
+                    "injection, type 7", test_exit_mtf) == NULL ||
         CU_add_test(s, "VM-instruction errors 1 and 28",
                     test_insn_errors) == NULL ||
         CU_add_test(s, "random VMCS fields at VM entry",

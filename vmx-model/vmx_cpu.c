@@ -35,7 +35,7 @@ const char *const vmx_step_name[VMX_STEP__COUNT] = {
 
 /* Interruption-information types (A1 "Sub-formats"). */
 enum { IT_EXT = 0, IT_NMI = 2, IT_HW = 3, IT_SWINT = 4, IT_PRIV_SW = 5,
-       IT_SWEXC = 6 };
+       IT_SWEXC = 6, IT_OTHER = 7 };
 #define INFO_VALID   (1u << 31)
 #define INFO_ERR     (1u << 11)
 
@@ -512,6 +512,7 @@ static int vm_exit(struct vmx_cpu *v, struct x86_cpu *c,
     }
     v->preempt_deadline = ~0ull;
     v->boundary = false;
+    v->mtf_forced = false;
     if (c->nonroot && ctl(v, F(PROC_CTLS), VB(PROC, TSC_OFFSETTING))) {
         c->tsc_offset -= v->tsc_offset;
     }
@@ -727,7 +728,15 @@ static int vm_entry(struct vmx_cpu *v, struct x86_cpu *c,
                                         << v->m.preempt_rate);
     }
     v->boundary = v->preempt_deadline != ~0ull ||
-                  ctl(v, F(PROC_CTLS), VB(PROC, INTR_WINDOW));
+                  ctl(v, F(PROC_CTLS), VB(PROC, INTR_WINDOW)) ||
+                  ctl(v, F(PROC_CTLS), VB(PROC, MTF));
+    /* Monitor trap flag: an MTF exit becomes pending once the guest
+     * completes an instruction or an event is delivered through its IDT
+     * (counted from here; the VMLAUNCH/VMRESUME step itself retires one
+     * instruction after this returns). */
+    v->mtf_insns = c->st.insns + 1;
+    v->mtf_delivered = c->st.delivered;
+    v->mtf_forced = false;
     vpid = ctl2(v, VB(PROC2, VPID)) ? (uint16_t)vr(v, F(VPID)) : 0;
     (void)vmx_cpu_ept(v, c, &eptp);
     if (v->p.world != NULL) {
@@ -754,7 +763,13 @@ static int vm_entry(struct vmx_cpu *v, struct x86_cpu *c,
     }
     /* Step 7: event injection (A1 interruption-information format). */
     info = (uint32_t)vr(v, F(ENTRY_INTR_INFO));
-    if (info & INFO_VALID) {
+    if ((info & INFO_VALID) && ((info >> 8) & 7) == IT_OTHER) {
+        /* Type 7, vector 0: a pending MTF VM exit, before the first guest
+         * instruction even with the control 0 (SDM Vol. 3C "Event
+         * Injection"); nothing is delivered. */
+        v->mtf_forced = true;
+        v->boundary = true;
+    } else if (info & INFO_VALID) {
         unsigned type = (info >> 8) & 7;
         uint64_t ret = c->rip;
 
@@ -1566,6 +1581,21 @@ int vmx_cpu_boundary(struct vmx_cpu *v, struct x86_cpu *c)
     }
     c->shadow_in = c->shadow;       /* between instructions */
     memset(&e, 0, sizeof(e));
+    /* Monitor trap flag (reason 37, trap-like, no qualification): after
+     * the guest completed an instruction (a REP string instruction: once
+     * the whole instruction has completed, an approximation: the SDM
+     * pends one after each iteration) or an event was delivered through
+     * its IDT (a fault or trap raised by an instruction, an injected
+     * event, an external interrupt), before the next instruction, with
+     * priority over the preemption timer and the windows (SDM Vol. 3C
+     * "Monitor Trap Flag"). */
+    if (v->mtf_forced ||
+        (ctl(v, F(PROC_CTLS), VB(PROC, MTF)) &&
+         (c->st.insns > v->mtf_insns ||
+          c->st.delivered != v->mtf_delivered))) {
+        e.reason = VMX_EXIT_MTF;
+        return vm_exit(v, c, &e);
+    }
     if (v->preempt_deadline != ~0ull && now(v) >= v->preempt_deadline) {
         e.reason = VMX_EXIT_PREEMPTION_TIMER;
         return vm_exit(v, c, &e);

@@ -30,8 +30,9 @@
  *     misconfiguration; qualification, guest-linear and guest-physical
  *     address, instruction length and information; guest-state save,
  *     MSR-store list, host-state load, MSR-load list, VMX abort.
- *   - Interrupt-window exiting and the VMX-preemption timer, checked
- *     between instructions (vmx_cpu_boundary).
+ *   - The monitor trap flag, interrupt-window exiting and the
+ *     VMX-preemption timer, checked between instructions
+ *     (vmx_cpu_boundary).
  * Not modelled (documented in docs/vmx-timing.md): NMIs and the NMI
  * window, the TPR shadow and
  * APIC virtualization, shadow VMCS, SMM, PAE paging of a guest (PDPTEs),
@@ -163,6 +164,12 @@ struct vmx_cpu {
      * window, VMX-preemption timer); set by VM entry. */
     bool boundary;
     uint64_t preempt_deadline;  /* core cycle the timer reaches 0, or ~0 */
+    /* Monitor trap flag: the core's instruction and delivery counts at VM
+     * entry (an exit is pending once either moves), and a pending MTF
+     * exit injected with interruption type 7. */
+    uint64_t mtf_insns;
+    uint64_t mtf_delivered;
+    bool mtf_forced;
 };
 
 /* The hook to install as x86_cpu.virt (ctx: the struct vmx_cpu). */
@@ -186,8 +193,10 @@ bool vmx_cpu_ept(const struct vmx_cpu *v, const struct x86_cpu *c,
 /*
  * Between two instructions in non-root operation (the platform calls it
  * before each step when v->boundary, and when a halted guest's
- * preempt_deadline comes): the VMX-preemption timer (exit 52) and
- * interrupt-window exiting (exit 7), SDM Vol. 3C "VMX-Preemption Timer",
+ * preempt_deadline comes, and after it delivered an external interrupt
+ * to the guest): the monitor trap flag (exit 37), the VMX-preemption
+ * timer (exit 52) and interrupt-window exiting (exit 7), in that order,
+ * SDM Vol. 3C "Monitor Trap Flag", "VMX-Preemption Timer",
  * "Interrupt-Window Exiting".  Returns X86_VIRT_SWITCHED after an exit,
  * else X86_VIRT_PASS.
  */
