@@ -1527,6 +1527,129 @@ static void test_exit_mtf(void)
     CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_PASS);
 }
 
+/* An IRETQ frame at guest RSP = TV_GSTACK - 40 returning to `rip` at
+ * CPL 0 with RFLAGS `fl`, and the guest RSP pointing at it. */
+static void tv_iret_frame(uint64_t rip, uint16_t cs, uint64_t fl)
+{
+    const uint64_t f = TV_GSTACK - 40;
+
+    tv_poke64(f, rip);
+    tv_poke64(f + 8, cs);
+    tv_poke64(f + 16, fl);
+    tv_poke64(f + 24, TV_GSTACK);
+    tv_poke64(f + 32, tv->cpu.seg[X86_SEG_SS].sel);
+    tv_set(VMX_FIELD_GUEST_RSP, f);
+}
+
+/* Virtual NMIs (pin bit 5) and NMI-window exiting (primary bit 22, reason
+ * 8): virtual-NMI blocking from the VMCS (interruptibility bit 3), set by
+ * injecting an NMI, removed by IRET; the window opens at the boundary
+ * with no virtual-NMI blocking and no MOV-SS blocking; an IRET that
+ * faults into an exit reports "NMI unblocking due to IRET" (bit 12). */
+static void test_exit_nmi_window(void)
+{
+    struct x86_exec_result r;
+    const uint32_t pin = VMX_BIT(VMX_CTL_PIN_NMI_EXITING) |
+                         VMX_BIT(VMX_CTL_PIN_VIRTUAL_NMIS);
+    const uint32_t win = VMX_BIT(VMX_CTL_PROC_NMI_WINDOW);
+    uint16_t cs;
+
+    /* blocked at entry; iretq unblocks; the window exit follows it */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    cs = tv->cpu.seg[X86_SEG_CS].sel;
+    tv_prepare(win, 0, "48 cf");
+    tv_code(TV_GUEST + 0x20, "90");
+    tv_set(VMX_FIELD_PIN_CTLS, tv_ctls(VMX_CTLSET_PIN, pin));
+    tv_set(VMX_FIELD_GUEST_INTERRUPTIBILITY, 8);
+    tv_iret_frame(TV_GUEST + 0x20, cs, 2);
+    tv_enter(true);
+    CU_ASSERT_TRUE_FATAL(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_PASS);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);          /* iretq */
+    CU_ASSERT_EQUAL(tv->cpu.rip, TV_GUEST + 0x20);
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_SWITCHED);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_NMI_WINDOW);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_QUALIFICATION), 0);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_INSN_LEN), 0);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST + 0x20);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_INTERRUPTIBILITY), 0);
+    /* no window control: no exit, blocking saved as it is */
+    tv_set(VMX_FIELD_PROC_CTLS, tv_get(VMX_FIELD_PROC_CTLS) & ~win);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);          /* vmresume */
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_PASS);
+
+    /* injecting an NMI (type 2) sets virtual-NMI blocking: no window at
+     * the handler; a CPUID there saves bit 3; the handler's iretq
+     * unblocks and the window exit follows */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_prepare(win, 0, "90");
+    tv_code(TV_GUEST + 0x80, "0f a2 48 cf");
+    tv_gate(2, TV_GUEST + 0x80);
+    tv_set(VMX_FIELD_PIN_CTLS, tv_ctls(VMX_CTLSET_PIN, pin));
+    tv_set(VMX_FIELD_ENTRY_INTR_INFO, 0x80000202u);
+    tv_enter(true);
+    CU_ASSERT_TRUE_FATAL(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv->cpu.rip, TV_GUEST + 0x80);
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_PASS);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);          /* cpuid exits */
+    CU_ASSERT_FALSE(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_CPUID);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_INTERRUPTIBILITY), 8);
+    tv_set(VMX_FIELD_GUEST_RIP, TV_GUEST + 0x82);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);          /* vmresume */
+    CU_ASSERT_TRUE_FATAL(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_PASS);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);          /* iretq */
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_SWITCHED);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_NMI_WINDOW);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST);
+
+    /* MOV-SS blocking holds the window for one instruction, STI
+     * blocking does not */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_prepare(win, 0, "90 90");
+    tv_set(VMX_FIELD_PIN_CTLS, tv_ctls(VMX_CTLSET_PIN, pin));
+    tv_set(VMX_FIELD_GUEST_INTERRUPTIBILITY, 2);
+    tv_enter(true);
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_PASS);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_SWITCHED);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_NMI_WINDOW);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST + 1);
+    tv_set(VMX_FIELD_GUEST_RFLAGS, 0x202);
+    tv_set(VMX_FIELD_GUEST_INTERRUPTIBILITY, 1);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);          /* vmresume */
+    CU_ASSERT_TRUE_FATAL(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_SWITCHED);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_NMI_WINDOW);
+
+    /* an iretq whose frame has CS = 0 faults (#GP(0), exception bitmap):
+     * exit 0 with bit 12 set; blocking is saved as removed */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_prepare(0, 0, "48 cf");
+    tv_set(VMX_FIELD_PIN_CTLS, tv_ctls(VMX_CTLSET_PIN, pin));
+    tv_set(VMX_FIELD_GUEST_INTERRUPTIBILITY, 8);
+    tv_set(VMX_FIELD_EXCEPTION_BITMAP, 1u << X86_VEC_GP);
+    tv_iret_frame(TV_GUEST + 0x20, 0, 2);
+    tv_enter(true);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_FALSE(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_EXCEPTION_NMI);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_INTR_INFO), 0x80001b0du);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_INTERRUPTIBILITY), 0);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST);
+
+    /* entry checks: NMI-window exiting needs virtual NMIs (A8.1 C6) */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_prepare(win, 0, "90");
+    tv_set(VMX_FIELD_PIN_CTLS, tv_ctls(VMX_CTLSET_PIN, 0));
+    tv_code(TV_HOST, "0f 01 c2");
+    tv->cpu.rip = TV_HOST;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_FALSE(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_VM_INSN_ERROR), 7);
+}
+
 /* VM-instruction errors 1 and 28 (the others: the tests above and
  * workloads/x86/vmxcheck.elf). */
 static void test_insn_errors(void)
@@ -1608,6 +1731,8 @@ int test_vmx_exec_register(void)
                     test_movss_sti_blocking) == NULL ||
         CU_add_test(s, "monitor trap flag (37): instruction, HLT, "
                     "injection, type 7", test_exit_mtf) == NULL ||
+        CU_add_test(s, "virtual NMIs and the NMI window (8)",
+                    test_exit_nmi_window) == NULL ||
         CU_add_test(s, "VM-instruction errors 1 and 28",
                     test_insn_errors) == NULL ||
         CU_add_test(s, "random VMCS fields at VM entry",

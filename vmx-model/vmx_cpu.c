@@ -38,6 +38,9 @@ enum { IT_EXT = 0, IT_NMI = 2, IT_HW = 3, IT_SWINT = 4, IT_PRIV_SW = 5,
        IT_SWEXC = 6, IT_OTHER = 7 };
 #define INFO_VALID   (1u << 31)
 #define INFO_ERR     (1u << 11)
+#define INFO_NMI_UNBLOCK (1u << 12)     /* exit info: IRET unblocked NMIs */
+/* Interruptibility state bit 3: blocking by NMI (A1 "Sub-formats"). */
+#define INTR_NMI     (1u << 3)
 
 /* CR0 bits a VM exit leaves alone (A9 "VM exit" step 5). */
 #define HOST_CR0_KEEP (X86_CR0_ET | X86_CR0_CD | X86_CR0_NW | \
@@ -317,7 +320,8 @@ static void save_guest(struct vmx_cpu *v, struct x86_cpu *c)
      * under (exits between instructions first copy the current shadow to
      * shadow_in). */
     vw(v, F(GUEST_INTERRUPTIBILITY),
-       c->shadow_in & (X86_SHADOW_STI | X86_SHADOW_MOVSS));
+       (c->shadow_in & (X86_SHADOW_STI | X86_SHADOW_MOVSS)) |
+       (v->nmi_blocked ? INTR_NMI : 0));
     vw(v, F(GUEST_PENDING_DBG), 0);
     if (v->m.lma_store) {
         uint64_t e = vr(v, F(ENTRY_CTLS)) & ~VB(ENTRY, IA32E_GUEST);
@@ -693,6 +697,9 @@ static int vm_entry(struct vmx_cpu *v, struct x86_cpu *c,
         c->halt = X86_RUNNING;
     }
     load_guest(v, c);
+    /* Blocking by NMI, or virtual-NMI blocking with "virtual NMIs". */
+    v->nmi_blocked = (vr(v, F(GUEST_INTERRUPTIBILITY)) & INTR_NMI) != 0;
+    v->iret_unblocked = false;
     /* A9 "VM entry" step 3: address-range monitoring is cleared. */
     c->monitor_armed = false;
     charge(v, steps, VMX_STEP_LOAD, vmcs_cost(v, 48, false));
@@ -729,6 +736,7 @@ static int vm_entry(struct vmx_cpu *v, struct x86_cpu *c,
     }
     v->boundary = v->preempt_deadline != ~0ull ||
                   ctl(v, F(PROC_CTLS), VB(PROC, INTR_WINDOW)) ||
+                  ctl(v, F(PROC_CTLS), VB(PROC, NMI_WINDOW)) ||
                   ctl(v, F(PROC_CTLS), VB(PROC, MTF));
     /* Monitor trap flag: an MTF exit becomes pending once the guest
      * completes an instruction or an event is delivered through its IDT
@@ -771,6 +779,12 @@ static int vm_entry(struct vmx_cpu *v, struct x86_cpu *c,
         v->boundary = true;
     } else if (info & INFO_VALID) {
         unsigned type = (info >> 8) & 7;
+
+        /* Injecting an NMI blocks NMIs, or with "virtual NMIs" sets
+         * virtual-NMI blocking (SDM Vol. 3C "Event Injection"). */
+        if (type == IT_NMI) {
+            v->nmi_blocked = true;
+        }
         uint64_t ret = c->rip;
 
         if (type == IT_SWINT || type == IT_PRIV_SW || type == IT_SWEXC) {
@@ -1421,9 +1435,28 @@ static int nonroot_insn(struct vmx_cpu *v, struct x86_cpu *c,
     case X86_OP_INVVPID:
         return insn_exit(v, c, ev, VMX_EXIT_INVVPID, insn_disp(i, 1),
                          insn_info(i, 1, gpr_of(&i->opnd[0])), 0);
+    case X86_OP_IRET:
+    case X86_OP_IRETD:
+    case X86_OP_IRETQ:
+        /* IRET removes (virtual-)NMI blocking (SDM Vol. 3C "Changes to
+         * Instruction Behavior in VMX Non-Root Operation"), even when it
+         * then faults; an exit during it reports bit 12. */
+        if (v->nmi_blocked) {
+            v->nmi_blocked = false;
+            v->iret_unblocked = true;
+            v->iret_insns = c->st.insns;
+        }
+        return X86_VIRT_PASS;
     default:
         return X86_VIRT_PASS;
     }
+}
+
+/* Whether the exit being taken happens during an IRET that removed NMI
+ * blocking (the IRET did not retire): "NMI unblocking due to IRET". */
+static bool iret_unblocked(const struct vmx_cpu *v, const struct x86_cpu *c)
+{
+    return v->iret_unblocked && c->st.insns == v->iret_insns;
 }
 
 /* Root operation (or outside VMX operation): execute a VMX instruction. */
@@ -1509,6 +1542,9 @@ static int exception_event(struct vmx_cpu *v, struct x86_cpu *c,
     e.reason = VMX_EXIT_EXCEPTION_NMI;
     e.intr_info = vec | ((uint32_t)(ev->soft ? IT_SWEXC : IT_HW) << 8) |
                   INFO_VALID | (ev->has_error ? INFO_ERR : 0);
+    if (vec != X86_VEC_DF && iret_unblocked(v, c)) {
+        e.intr_info |= INFO_NMI_UNBLOCK;
+    }
     e.intr_err = ev->has_error ? ev->error_code : 0;
     e.qual = vec == X86_VEC_PF ? ev->fault_addr : 0;
     if (ev->soft) {
@@ -1561,6 +1597,9 @@ static int vmx_event(void *ctx, struct x86_cpu *c,
         e.reason = v->ept.misconfig ? VMX_EXIT_EPT_MISCONFIG
                                     : VMX_EXIT_EPT_VIOLATION;
         e.qual = v->ept.misconfig ? 0 : v->ept.qual;
+        if (!v->ept.misconfig && iret_unblocked(v, c)) {
+            e.qual |= INFO_NMI_UNBLOCK;     /* A6 EPT violation bit 12 */
+        }
         e.gpa = v->ept.gpa;
         e.gla = v->ept.gla;
         v->ept.valid = false;
@@ -1598,6 +1637,16 @@ int vmx_cpu_boundary(struct vmx_cpu *v, struct x86_cpu *c)
     }
     if (v->preempt_deadline != ~0ull && now(v) >= v->preempt_deadline) {
         e.reason = VMX_EXIT_PREEMPTION_TIMER;
+        return vm_exit(v, c, &e);
+    }
+    /* NMI window (reason 8): no virtual-NMI blocking and no blocking by
+     * MOV SS (the SDM lets a processor also wait out STI blocking; vtsim
+     * does not); the entry checks tie it to "virtual NMIs" (A8.1 C6).
+     * Like the interrupt window it ends a HLT (SDM Vol. 3C "NMI-Window
+     * Exiting"). */
+    if (ctl(v, F(PROC_CTLS), VB(PROC, NMI_WINDOW)) && !v->nmi_blocked &&
+        !(c->shadow & X86_SHADOW_MOVSS)) {
+        e.reason = VMX_EXIT_NMI_WINDOW;
         return vm_exit(v, c, &e);
     }
     /* Interrupt window: RFLAGS.IF = 1 and no blocking by STI or MOV SS;

@@ -30,11 +30,12 @@
  *     misconfiguration; qualification, guest-linear and guest-physical
  *     address, instruction length and information; guest-state save,
  *     MSR-store list, host-state load, MSR-load list, VMX abort.
- *   - The monitor trap flag, interrupt-window exiting and the
- *     VMX-preemption timer, checked between instructions
- *     (vmx_cpu_boundary).
- * Not modelled (documented in docs/vmx-timing.md): NMIs and the NMI
- * window, the TPR shadow and
+ *   - The monitor trap flag, the VMX-preemption timer, NMI-window and
+ *     interrupt-window exiting, checked between instructions
+ *     (vmx_cpu_boundary); virtual NMIs (blocking set by NMI injection,
+ *     removed by IRET, bit 12 "NMI unblocking due to IRET").
+ * Not modelled (documented in docs/vmx-timing.md): NMIs from the
+ * platform, the TPR shadow and
  * APIC virtualization, shadow VMCS, SMM, PAE paging of a guest (PDPTEs),
  * IDT-vectoring information (always 0: an exit during event delivery
  * reports the event that exited only).
@@ -170,6 +171,13 @@ struct vmx_cpu {
     uint64_t mtf_insns;
     uint64_t mtf_delivered;
     bool mtf_forced;
+    /* Blocking by NMI (interruptibility bit 3): virtual-NMI blocking with
+     * "virtual NMIs" = 1, else NMI blocking (no NMI source is modelled;
+     * the bit is kept and saved).  iret_unblocked: a guest IRET removed
+     * it, the IRET that began when c->st.insns was iret_insns. */
+    bool nmi_blocked;
+    bool iret_unblocked;
+    uint64_t iret_insns;
 };
 
 /* The hook to install as x86_cpu.virt (ctx: the struct vmx_cpu). */
@@ -195,9 +203,10 @@ bool vmx_cpu_ept(const struct vmx_cpu *v, const struct x86_cpu *c,
  * before each step when v->boundary, and when a halted guest's
  * preempt_deadline comes, and after it delivered an external interrupt
  * to the guest): the monitor trap flag (exit 37), the VMX-preemption
- * timer (exit 52) and interrupt-window exiting (exit 7), in that order,
- * SDM Vol. 3C "Monitor Trap Flag", "VMX-Preemption Timer",
- * "Interrupt-Window Exiting".  Returns X86_VIRT_SWITCHED after an exit,
+ * timer (exit 52), NMI-window (exit 8) and interrupt-window exiting
+ * (exit 7), in that order, SDM Vol. 3C "Monitor Trap Flag",
+ * "VMX-Preemption Timer", "NMI-Window Exiting", "Interrupt-Window
+ * Exiting".  Returns X86_VIRT_SWITCHED after an exit,
  * else X86_VIRT_PASS.
  */
 int vmx_cpu_boundary(struct vmx_cpu *v, struct x86_cpu *c);
