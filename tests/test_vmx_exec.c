@@ -1650,6 +1650,91 @@ static void test_exit_nmi_window(void)
     CU_ASSERT_EQUAL(tv_get(VMX_FIELD_VM_INSN_ERROR), 7);
 }
 
+/* TPR shadow (primary bit 21): CR8 is VTPR[7:4] at byte 0x80 of the
+ * virtual-APIC page; a MOV to CR8 that drops it below TPR threshold[3:0]
+ * exits with reason 43 after completing (trap-like); CR8-load exiting
+ * takes precedence; the entry check C9 (A8.1) refuses threshold > VTPR. */
+static void test_exit_tpr_shadow(void)
+{
+    struct x86_exec_result r;
+    const uint32_t tpr = VMX_BIT(VMX_CTL_PROC_TPR_SHADOW);
+    uint8_t page[4];
+
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    /* mov rax, cr8; mov cr8, rsi; mov cr8, rdx; nop */
+    tv_prepare(tpr, 0, "44 0f 20 c0 44 0f 22 c6 44 0f 22 c2 90");
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_PROC_CTLS) &
+                    (VMX_BIT(VMX_CTL_PROC_CR8_LOAD_EXITING) |
+                     VMX_BIT(VMX_CTL_PROC_CR8_STORE_EXITING)), 0);
+    tv_poke32(TV_VAPIC + 0x80, 0xffffff50u);    /* VTPR 0x50 */
+    tv_set(VMX_FIELD_VIRTUAL_APIC_ADDR, TV_VAPIC);
+    tv_set(VMX_FIELD_TPR_THRESHOLD, 3);
+    tv_enter(true);
+    CU_ASSERT_TRUE_FATAL(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_PASS);
+    tv->cpu.gpr[X86_REG_RAX] = ~0ull;
+    tv->cpu.gpr[X86_REG_RSI] = 4;
+    tv->cpu.gpr[X86_REG_RDX] = 2;
+    tv->cpu.cr8 = 9;                            /* not what the guest sees */
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv->cpu.gpr[X86_REG_RAX], 5);
+    /* 4 >= 3: VTPR 0x40 and bytes 0x81-0x83 cleared, no exit */
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_TRUE(tv->cpu.nonroot);
+    sim_mem_read(tv->mem, TV_VAPIC + 0x80, page, 4);
+    CU_ASSERT_EQUAL(page[0], 0x40);
+    CU_ASSERT_EQUAL(page[1] | page[2] | page[3], 0);
+    CU_ASSERT_EQUAL(tv->cpu.cr8, 9);
+    /* 2 < 3: the write completes, then exit 43 with RIP after it */
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_FALSE(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON),
+                    VMX_EXIT_TPR_BELOW_THRESHOLD);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_QUALIFICATION), 0);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST + 12);
+    sim_mem_read(tv->mem, TV_VAPIC + 0x80, page, 1);
+    CU_ASSERT_EQUAL(page[0], 0x20);
+    /* a threshold above VTPR[7:4] now fails the entry (C9): VMfailValid */
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);          /* vmresume */
+    CU_ASSERT_FALSE(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv_fl(), X86_FL_ZF);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_VM_INSN_ERROR), 7);
+    tv_set(VMX_FIELD_TPR_THRESHOLD, 2);
+    tv->cpu.rip = TV_HOST + 0x40;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_TRUE(tv->cpu.nonroot);
+    /* CR8 with bits 63:4 set: #GP(0) (exception bitmap), VTPR kept */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_prepare(tpr, 0, "44 0f 22 c6");
+    tv_poke32(TV_VAPIC + 0x80, 0x50);
+    tv_set(VMX_FIELD_VIRTUAL_APIC_ADDR, TV_VAPIC);
+    tv_set(VMX_FIELD_EXCEPTION_BITMAP, 1u << X86_VEC_GP);
+    tv_enter(true);
+    tv->cpu.gpr[X86_REG_RSI] = 0x10;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_EXCEPTION_NMI);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_INTR_INFO), 0x80000b0du);
+    sim_mem_read(tv->mem, TV_VAPIC + 0x80, page, 1);
+    CU_ASSERT_EQUAL(page[0], 0x50);
+    /* CR8-load / CR8-store exiting take precedence over the shadow */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_prepare(tpr | VMX_BIT(VMX_CTL_PROC_CR8_LOAD_EXITING) |
+               VMX_BIT(VMX_CTL_PROC_CR8_STORE_EXITING), 0,
+               "44 0f 22 c6");
+    tv_set(VMX_FIELD_VIRTUAL_APIC_ADDR, TV_VAPIC);
+    tv_enter(true);
+    tv->cpu.gpr[X86_REG_RSI] = 0;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_CR_ACCESS);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_QUALIFICATION), 8 | (6u << 8));
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_INSN_LEN), 4);
+    tv_code(TV_GUEST, "44 0f 20 c0");
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);          /* vmresume */
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_CR_ACCESS);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_QUALIFICATION), 8 | (1u << 4));
+}
+
 /* VM-instruction errors 1 and 28 (the others: the tests above and
  * workloads/x86/vmxcheck.elf). */
 static void test_insn_errors(void)
@@ -1733,6 +1818,8 @@ int test_vmx_exec_register(void)
                     "injection, type 7", test_exit_mtf) == NULL ||
         CU_add_test(s, "virtual NMIs and the NMI window (8)",
                     test_exit_nmi_window) == NULL ||
+        CU_add_test(s, "TPR shadow, TPR below threshold (43)",
+                    test_exit_tpr_shadow) == NULL ||
         CU_add_test(s, "VM-instruction errors 1 and 28",
                     test_insn_errors) == NULL ||
         CU_add_test(s, "random VMCS fields at VM entry",

@@ -517,6 +517,7 @@ static int vm_exit(struct vmx_cpu *v, struct x86_cpu *c,
     v->preempt_deadline = ~0ull;
     v->boundary = false;
     v->mtf_forced = false;
+    v->tpr_pending = false;
     if (c->nonroot && ctl(v, F(PROC_CTLS), VB(PROC, TSC_OFFSETTING))) {
         c->tsc_offset -= v->tsc_offset;
     }
@@ -584,6 +585,34 @@ static int insn_exit(struct vmx_cpu *v, struct x86_cpu *c,
     e.insn_info = info;
     e.gla = gla;
     return vm_exit(v, c, &e);
+}
+
+/* ---- TPR shadow (SDM Vol. 3C "Virtualizing CR8-Based TPR Accesses",
+ * "TPR Virtualization"): with "use TPR shadow" and without the CR8
+ * load/store exiting controls (which take precedence), CR8 is bits 7:4
+ * of VTPR, byte 0x80 of the virtual-APIC page (A8.1 C9). ---- */
+
+#define VAPIC_VTPR 0x80u
+
+static uint8_t vtpr(const struct vmx_cpu *v)
+{
+    uint8_t b = 0;
+    uint64_t cyc = 0;
+
+    (void)pread(v, vr(v, F(VIRTUAL_APIC_ADDR)) + VAPIC_VTPR, &b, 1, &cyc);
+    if (v->p.charge != NULL && cyc != 0) {
+        v->p.charge(v->p.ctx, cyc);
+    }
+    return b;
+}
+
+/* "TPR below threshold" applies without virtual-interrupt delivery (not
+ * modelled): VTPR[7:4] < TPR threshold[3:0]. */
+static bool tpr_below(const struct vmx_cpu *v)
+{
+    return ctl(v, F(PROC_CTLS), VB(PROC, TPR_SHADOW)) &&
+           !ctl2(v, VB(PROC2, VINTR_DELIVERY)) &&
+           (unsigned)(vtpr(v) >> 4) < (vr(v, F(TPR_THRESHOLD)) & 0xfu);
 }
 
 /* ------------------------------------------------------------------ */
@@ -745,6 +774,10 @@ static int vm_entry(struct vmx_cpu *v, struct x86_cpu *c,
     v->mtf_insns = c->st.insns + 1;
     v->mtf_delivered = c->st.delivered;
     v->mtf_forced = false;
+    /* A9 "VM entry" step 8: TPR virtualization; with the entry check
+     * C9 this can only exit when APIC accesses are virtualized. */
+    v->tpr_pending = tpr_below(v);
+    v->boundary = v->boundary || v->tpr_pending;
     vpid = ctl2(v, VB(PROC2, VPID)) ? (uint16_t)vr(v, F(VPID)) : 0;
     (void)vmx_cpu_ept(v, c, &eptp);
     if (v->p.world != NULL) {
@@ -1113,6 +1146,35 @@ static bool msr_exits(struct vmx_cpu *v, uint32_t msr, bool write,
     return (b >> (msr & 7)) & 1;
 }
 
+/* MOV to CR8: #GP(0) for bits 63:4 (the instruction's own check), else
+ * the 32 bits at VTPR become (source[3:0] << 4); then TPR virtualization
+ * may exit (reason 43, trap-like: the instruction has completed, RIP is
+ * the next one, no qualification, A2). */
+static int tpr_write(struct vmx_cpu *v, struct x86_cpu *c,
+                     const struct x86_virt_event *ev,
+                     struct x86_exec_result *r, uint64_t val)
+{
+    uint32_t w = (uint32_t)(val & 0xf) << 4;
+    uint64_t cyc = 0;
+    struct exit_info e;
+
+    if (val >> 4) {
+        return fault(r, X86_VEC_GP, true);
+    }
+    (void)pwrite(v, vr(v, F(VIRTUAL_APIC_ADDR)) + VAPIC_VTPR, &w, 4, &cyc);
+    if (v->p.charge != NULL && cyc != 0) {
+        v->p.charge(v->p.ctx, cyc);
+    }
+    c->rip = ev->next_rip;
+    if (!tpr_below(v)) {
+        return X86_VIRT_DONE;
+    }
+    c->shadow_in = c->shadow;       /* the state after the instruction */
+    memset(&e, 0, sizeof(e));
+    e.reason = VMX_EXIT_TPR_BELOW_THRESHOLD;
+    return vm_exit(v, c, &e);
+}
+
 /* MOV CR, CLTS, LMSW (A6 "Control-register access"; SDM Vol. 3C
  * "Instructions That Cause VM Exits Conditionally"). */
 static int cr_access(struct vmx_cpu *v, struct x86_cpu *c,
@@ -1213,6 +1275,9 @@ static int cr_access(struct vmx_cpu *v, struct x86_cpu *c,
         if (n == 8 && ctl(v, F(PROC_CTLS), VB(PROC, CR8_LOAD_EXITING))) {
             return insn_exit(v, c, ev, VMX_EXIT_CR_ACCESS, q, 0, 0);
         }
+        if (n == 8 && ctl(v, F(PROC_CTLS), VB(PROC, TPR_SHADOW))) {
+            return tpr_write(v, c, ev, r, val);
+        }
         return X86_VIRT_PASS;
     }
     /* MOV from CR */
@@ -1223,6 +1288,14 @@ static int cr_access(struct vmx_cpu *v, struct x86_cpu *c,
         if ((n == 3 && ctl(v, F(PROC_CTLS), VB(PROC, CR3_STORE_EXITING))) ||
             (n == 8 && ctl(v, F(PROC_CTLS), VB(PROC, CR8_STORE_EXITING)))) {
             return insn_exit(v, c, ev, VMX_EXIT_CR_ACCESS, q, 0, 0);
+        }
+        if (n == 8 && ctl(v, F(PROC_CTLS), VB(PROC, TPR_SHADOW))) {
+            /* CR8 reads VTPR[7:4], zero-extended. */
+            if (x86_virt_opnd_write(ev, 0, vtpr(v) >> 4) != 0) {
+                return X86_VIRT_FAULT;
+            }
+            c->rip = ev->next_rip;
+            return X86_VIRT_DONE;
         }
         if (n == 0 || n == 4) {
             /* Reads see the read shadow in the bits the host owns. */
@@ -1620,6 +1693,11 @@ int vmx_cpu_boundary(struct vmx_cpu *v, struct x86_cpu *c)
     }
     c->shadow_in = c->shadow;       /* between instructions */
     memset(&e, 0, sizeof(e));
+    if (v->tpr_pending) {
+        v->tpr_pending = false;
+        e.reason = VMX_EXIT_TPR_BELOW_THRESHOLD;
+        return vm_exit(v, c, &e);
+    }
     /* Monitor trap flag (reason 37, trap-like, no qualification): after
      * the guest completed an instruction (a REP string instruction: once
      * the whole instruction has completed, an approximation: the SDM

@@ -24,7 +24,8 @@
  *   - VM exits: exception bitmap with the #PF mask/match rule, external
  *     interrupt (acknowledge on exit), triple fault, CPUID, INVD, HLT,
  *     INVLPG, RDPMC, RDTSC, RDTSCP, VMX instructions, CR access (CR0/CR4
- *     masks and read shadows, CR3 load/store with CR3 targets, CR8),
+ *     masks and read shadows, CR3 load/store with CR3 targets, CR8; the
+ *     TPR shadow with "TPR below threshold"),
  *     MOV DR, I/O (unconditional and bitmaps), RDMSR/WRMSR (MSR bitmaps),
  *     MONITOR/MWAIT/PAUSE, XSETBV, WBINVD, INVPCID, EPT violation and
  *     misconfiguration; qualification, guest-linear and guest-physical
@@ -35,8 +36,8 @@
  *     (vmx_cpu_boundary); virtual NMIs (blocking set by NMI injection,
  *     removed by IRET, bit 12 "NMI unblocking due to IRET").
  * Not modelled (documented in docs/vmx-timing.md): NMIs from the
- * platform, the TPR shadow and
- * APIC virtualization, shadow VMCS, SMM, PAE paging of a guest (PDPTEs),
+ * platform, APIC virtualization
+ * beyond the TPR shadow, shadow VMCS, SMM, PAE paging of a guest (PDPTEs),
  * IDT-vectoring information (always 0: an exit during event delivery
  * reports the event that exited only).
  */
@@ -175,6 +176,7 @@ struct vmx_cpu {
      * "virtual NMIs" = 1, else NMI blocking (no NMI source is modelled;
      * the bit is kept and saved).  iret_unblocked: a guest IRET removed
      * it, the IRET that began when c->st.insns was iret_insns. */
+    bool tpr_pending;       /* TPR below threshold found at VM entry */
     bool nmi_blocked;
     bool iret_unblocked;
     uint64_t iret_insns;
