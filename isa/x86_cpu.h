@@ -340,6 +340,31 @@ struct x86_cpu_stats {
 #define X86_SHADOW_STI   1u
 #define X86_SHADOW_MOVSS 2u
 
+/* Kinds of events delivered through the IDT, numbered as the
+ * interruption types of the VMCS (SDM Vol. 3C "Format of the VM-Entry
+ * Interruption-Information Field"). */
+enum x86_event_type {
+    X86_EVENT_EXT = 0,      /* external interrupt */
+    X86_EVENT_NMI = 2,
+    X86_EVENT_HW = 3,       /* hardware exception */
+    X86_EVENT_SWINT = 4,    /* INT n */
+    X86_EVENT_PRIV_SW = 5,  /* INT1 */
+    X86_EVENT_SWEXC = 6     /* INT3, INTO */
+};
+
+/* The event whose delivery through the IDT is under way (valid only
+ * while it is: an extension that exits during the delivery reports it as
+ * IDT-vectoring information).  len: instruction length of a software
+ * event. */
+struct x86_event {
+    bool valid;
+    uint8_t vector;
+    uint8_t type;           /* enum x86_event_type */
+    bool has_error;
+    uint8_t len;
+    uint32_t error_code;
+};
+
 /* x86_cpu.halt: why the core is not executing. */
 enum x86_halt {
     X86_RUNNING = 0,
@@ -415,6 +440,7 @@ struct x86_cpu {
     bool vmx_fixed;         /* VMX operation: CR0/CR4 writes must keep
                                the FIXED0 bits set and FIXED1 bits clear */
     uint64_t cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
+    struct x86_event vectoring;     /* delivery under way */
     bool extint_exits;      /* non-root: external interrupts exit whatever
                                RFLAGS.IF and the shadow say (SDM Vol. 3C
                                "Changes to Instruction Behavior in VMX
@@ -555,12 +581,13 @@ int x86_virt_write_cr(const struct x86_virt_event *ev, unsigned n,
 int x86_cpu_msr_read(struct x86_cpu *c, uint32_t msr, uint64_t *v);
 int x86_cpu_msr_write(struct x86_cpu *c, uint32_t msr, uint64_t v);
 
-/* Deliver an event through the IDT as if it happened at `ret_rip`
- * (VM-entry event injection); `ext` for an external interrupt.  Injected
- * software interrupts skip the gate-DPL check (a simplification).  0, or
- * 1: triple fault. */
-int x86_cpu_inject(struct x86_cpu *c, unsigned vec, bool has_err,
-                   uint32_t err, bool ext, uint64_t ret_rip);
+/* Deliver an event of `type` (enum x86_event_type) through the IDT as if
+ * it happened at `ret_rip` (VM-entry event injection); `len` is the
+ * instruction length of a software event.  Injected software interrupts
+ * skip the gate-DPL check (a simplification).  0, or 1: triple fault. */
+int x86_cpu_inject(struct x86_cpu *c, unsigned vec, unsigned type,
+                   bool has_err, uint32_t err, unsigned len,
+                   uint64_t ret_rip);
 
 /* Read the TSC as RDTSC would. */
 uint64_t x86_cpu_tsc(const struct x86_cpu *c);

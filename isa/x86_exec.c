@@ -1998,9 +1998,11 @@ static bool xe_contributory(unsigned v)
  * delivering #DF is a triple fault.  Returns 0, or 1 on a triple fault
  * (the core is shut down).
  */
-static int xe_deliver_event(struct x86_cpu *c, unsigned vec, bool has_err,
-                            uint32_t err, uint64_t ret_rip, bool ext)
+static int xe_deliver_loop(struct x86_cpu *c, unsigned vec, unsigned type,
+                           bool has_err, uint32_t err, unsigned len,
+                           uint64_t ret_rip)
 {
+    bool ext = type == X86_EVENT_EXT;
     bool benign_first = ext;
     unsigned guard;
 
@@ -2021,6 +2023,14 @@ static int xe_deliver_event(struct x86_cpu *c, unsigned vec, bool has_err,
                 return 0;
             }
         }
+        /* The event now being delivered: an exit during its delivery
+         * reports it (IDT-vectoring information). */
+        c->vectoring.valid = true;
+        c->vectoring.vector = (uint8_t)vec;
+        c->vectoring.type = (uint8_t)type;
+        c->vectoring.has_error = has_err;
+        c->vectoring.error_code = has_err ? err : 0;
+        c->vectoring.len = (uint8_t)len;
         memset(&r2, 0, sizeof(r2));
         x2.c = c;
         x2.i = &c->insn;
@@ -2067,6 +2077,8 @@ static int xe_deliver_event(struct x86_cpu *c, unsigned vec, bool has_err,
         }
         benign_first = false;
         ext = false;
+        type = X86_EVENT_HW;
+        len = 0;
     }
     if (c->nonroot) {
         struct x86_exec_result r3;
@@ -2081,12 +2093,24 @@ static int xe_deliver_event(struct x86_cpu *c, unsigned vec, bool has_err,
     return 1;
 }
 
-int x86_cpu_inject(struct x86_cpu *c, unsigned vec, bool has_err,
-                   uint32_t err, bool ext, uint64_t ret_rip)
+static int xe_deliver_event(struct x86_cpu *c, unsigned vec, unsigned type,
+                            bool has_err, uint32_t err, unsigned len,
+                            uint64_t ret_rip)
+{
+    int rc = xe_deliver_loop(c, vec, type, has_err, err, len, ret_rip);
+
+    c->vectoring.valid = false;
+    return rc;
+}
+
+int x86_cpu_inject(struct x86_cpu *c, unsigned vec, unsigned type,
+                   bool has_err, uint32_t err, unsigned len,
+                   uint64_t ret_rip)
 {
     c->halt = X86_RUNNING;
     c->shadow_in = c->shadow;           /* between instructions */
-    return xe_deliver_event(c, vec & 0xff, has_err, err, ret_rip, ext);
+    return xe_deliver_event(c, vec & 0xff, type & 7, has_err, err,
+                            len & 0xf, ret_rip);
 }
 
 int x86_interrupt(struct x86_cpu *c, unsigned vector)
@@ -2109,7 +2133,8 @@ int x86_interrupt(struct x86_cpu *c, unsigned vector)
         }
     }
     c->halt = X86_RUNNING;
-    return xe_deliver_event(c, vector & 0xff, false, 0, c->rip, true);
+    return xe_deliver_event(c, vector & 0xff, X86_EVENT_EXT, false, 0, 0,
+                            c->rip);
 }
 
 static bool xe_cached(const struct x86_cpu *c)
@@ -2198,8 +2223,9 @@ static int xe_finish(struct x86_cpu *c, struct x86_exec_result *r,
             if (r->vector == X86_VEC_DB) {
                 c->dr[6] |= 1u << 14;   /* DR6.BS: single step */
             }
-            if (xe_deliver_event(c, r->vector, r->has_error, r->error_code,
-                                 r->trap ? c->rip : r->rip, false) != 0) {
+            if (xe_deliver_event(c, r->vector, X86_EVENT_HW, r->has_error,
+                                 r->error_code, 0,
+                                 r->trap ? c->rip : r->rip) != 0) {
                 r->status = X86_EXEC_SHUTDOWN;
             } else {
                 r->delivered = 1;
@@ -2209,6 +2235,7 @@ static int xe_finish(struct x86_cpu *c, struct x86_exec_result *r,
     if (c->halt == X86_SHUTDOWN) {
         r->status = X86_EXEC_SHUTDOWN;
     }
+    c->vectoring.valid = false;         /* INT n that faulted (xs_int) */
     return r->status;
 }
 

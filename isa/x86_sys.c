@@ -758,13 +758,24 @@ static int xs_int(struct xe *x)
         x->r->switched = 1;         /* #BP/#OF in the exception bitmap */
         return XE_DONE;
     }
+    /* Under delivery until it completes; a fault or EPT exit of the
+     * delivery leaves it for the exit to report (x86_step clears it). */
+    x->c->vectoring.valid = true;
+    x->c->vectoring.vector = (uint8_t)vec;
+    x->c->vectoring.type = x->i->op == X86_OP_INT ? X86_EVENT_SWINT
+                                                  : X86_EVENT_SWEXC;
+    x->c->vectoring.has_error = false;
+    x->c->vectoring.error_code = 0;
+    x->c->vectoring.len = x->i->length;
     rc = xs_deliver(x, vec, false, 0, true, false, x->next);
     if (rc < 0) {
+        x->c->vectoring.valid = false;
         return xs_gp(x, 0);
     }
     if (rc != 0) {
         return XE_FAULT;
     }
+    x->c->vectoring.valid = false;
     x->c->st.delivered++;
     x->next = x->c->rip;
     return 0;

@@ -1735,6 +1735,97 @@ static void test_exit_tpr_shadow(void)
     CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_QUALIFICATION), 8 | (1u << 4));
 }
 
+/* IDT-vectoring information (0x4408/0x440A): an exit during delivery of
+ * an event through the guest IDT reports that event; the exit's own
+ * information is the second event (SDM Vol. 3C "Information for VM Exits
+ * That Occur During Event Delivery"). */
+static void test_exit_idt_vectoring(void)
+{
+    struct x86_exec_result r;
+
+    /* injected external interrupt 0x30, IDT limit too small: #GP with
+     * error 0x30 * 8 + 2 (IDT) + 1 (EXT) exits through the bitmap */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_prepare(0, 0, "0f a2");
+    tv_gate(0x30, TV_GUEST + 0x80);
+    tv_set(VMX_FIELD_GUEST_IDTR_LIMIT, 0x2ff);
+    tv_set(VMX_FIELD_GUEST_RFLAGS, 0x202);
+    tv_set(VMX_FIELD_EXCEPTION_BITMAP, 1u << X86_VEC_GP);
+    tv_set(VMX_FIELD_ENTRY_INTR_INFO, 0x80000030u);
+    tv_enter(true);
+    CU_ASSERT_FALSE(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_EXCEPTION_NMI);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_INTR_INFO), 0x80000b0du);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_INTR_ERRCODE), 0x183);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_IDT_VECTORING_INFO), 0x80000030u);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_IDT_VECTORING_ERRCODE), 0);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST);
+    /* injected #GP(0x1234) (hardware exception with error code): the
+     * same fault; vectoring reports type 3, error-code valid, its code */
+    tv_set(VMX_FIELD_ENTRY_INTR_INFO, 0x80000b0du);
+    tv_set(VMX_FIELD_ENTRY_EXCEPTION_ERRCODE, 0x1234);
+    tv_set(VMX_FIELD_GUEST_IDTR_LIMIT, 0x7f);
+    tv_set(VMX_FIELD_EXCEPTION_BITMAP, 1u << X86_VEC_DF);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);          /* vmresume */
+    CU_ASSERT_FALSE(tv->cpu.nonroot);
+    /* #GP during #GP delivery is a double fault: #DF exits */
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_INTR_INFO), 0x80000b08u);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_IDT_VECTORING_INFO), 0x80000b0du);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_IDT_VECTORING_ERRCODE), 0x1234);
+    /* injected software interrupt INT 0x40 (type 4, length 2): the exit
+     * during its delivery reports the instruction length */
+    tv_set(VMX_FIELD_ENTRY_INTR_INFO, 0x80000440u);
+    tv_set(VMX_FIELD_ENTRY_INSN_LEN, 2);
+    tv_set(VMX_FIELD_EXCEPTION_BITMAP, 1u << X86_VEC_GP);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_FALSE(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_INTR_INFO), 0x80000b0du);
+    /* (EXT set: x86_cpu_inject delivers every injected event as
+     * hardware would an external one; see docs/vmx-timing.md) */
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_INTR_ERRCODE), 0x40 * 8 + 3);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_IDT_VECTORING_INFO), 0x80000440u);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_INSN_LEN), 2);
+    /* no injection: an exit that is not during delivery reports none */
+    tv_set(VMX_FIELD_ENTRY_INTR_INFO, 0);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);          /* cpuid */
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_CPUID);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_IDT_VECTORING_INFO), 0);
+
+    /* the guest's own INT 0x40 faulting in delivery: exit 0 (#GP),
+     * vectoring = software interrupt 0x40, length 2, RIP at the INT */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_prepare(0, 0, "cd 40");
+    tv_gate(0x30, TV_GUEST + 0x80);
+    tv_set(VMX_FIELD_GUEST_IDTR_LIMIT, 0x2ff);
+    tv_set(VMX_FIELD_EXCEPTION_BITMAP, 1u << X86_VEC_GP);
+    tv_enter(true);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_FALSE(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_INTR_INFO), 0x80000b0du);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_IDT_VECTORING_INFO), 0x80000440u);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_INSN_LEN), 2);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST);
+    CU_ASSERT_FALSE(tv->cpu.vectoring.valid);
+
+    /* EPT violation while pushing the frame of an injected interrupt
+     * (guest stack in the EPT hole at 8 MiB): reason 48 with vectoring */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_prepare(0, VMX_BIT(VMX_CTL_PROC2_EPT), "90");
+    tv_set(VMX_FIELD_EPT_POINTER, tv_ept(0x800000));
+    tv_gate(0x30, TV_GUEST + 0x80);
+    tv_set(VMX_FIELD_GUEST_RSP, 0x801000);
+    tv_set(VMX_FIELD_GUEST_RFLAGS, 0x202);
+    tv_set(VMX_FIELD_ENTRY_INTR_INFO, 0x80000030u);
+    tv_enter(true);
+    CU_ASSERT_FALSE(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_EPT_VIOLATION);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_IDT_VECTORING_INFO), 0x80000030u);
+    CU_ASSERT_TRUE(tv_get(VMX_FIELD_EXIT_QUALIFICATION) & (1u << 1));
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RSP), 0x801000);
+}
+
 /* VM-instruction errors 1 and 28 (the others: the tests above and
  * workloads/x86/vmxcheck.elf). */
 static void test_insn_errors(void)
@@ -1820,6 +1911,8 @@ int test_vmx_exec_register(void)
                     test_exit_nmi_window) == NULL ||
         CU_add_test(s, "TPR shadow, TPR below threshold (43)",
                     test_exit_tpr_shadow) == NULL ||
+        CU_add_test(s, "IDT-vectoring information", test_exit_idt_vectoring)
+            == NULL ||
         CU_add_test(s, "VM-instruction errors 1 and 28",
                     test_insn_errors) == NULL ||
         CU_add_test(s, "random VMCS fields at VM entry",

@@ -488,7 +488,27 @@ static int vm_exit(struct vmx_cpu *v, struct x86_cpu *c,
     vw(v, F(EXIT_INSN_INFO), e->insn_info);
     vw(v, F(GUEST_LINEAR_ADDR), e->gla);
     vw(v, F(GUEST_PHYSICAL_ADDR), e->gpa);
-    vw(v, F(IDT_VECTORING_INFO), 0);
+    /* IDT-vectoring information: the event whose delivery through the
+     * guest IDT this exit interrupted (an injected event, an exception or
+     * interrupt, INT n/INT3/INTO), with its error code and, for a
+     * software event, its instruction length (SDM Vol. 3C "Information
+     * for VM Exits That Occur During Event Delivery").  Not for a triple
+     * fault, whose information is the fault itself. */
+    if (!e->failed_entry && c->nonroot && c->vectoring.valid &&
+        basic != VMX_EXIT_TRIPLE_FAULT) {
+        const struct x86_event *d = &c->vectoring;
+
+        vw(v, F(IDT_VECTORING_INFO),
+           d->vector | ((uint32_t)(d->type & 7) << 8) | INFO_VALID |
+               (d->has_error ? INFO_ERR : 0));
+        vw(v, F(IDT_VECTORING_ERRCODE), d->error_code);
+        if (d->type == IT_SWINT || d->type == IT_PRIV_SW ||
+            d->type == IT_SWEXC) {
+            vw(v, F(EXIT_INSN_LEN), d->len);
+        }
+    } else {
+        vw(v, F(IDT_VECTORING_INFO), 0);
+    }
     vw(v, F(ENTRY_INTR_INFO), vr(v, F(ENTRY_INTR_INFO)) & ~(uint64_t)
                                                           INFO_VALID);
     if (!e->failed_entry) {
@@ -823,9 +843,9 @@ static int vm_entry(struct vmx_cpu *v, struct x86_cpu *c,
         if (type == IT_SWINT || type == IT_PRIV_SW || type == IT_SWEXC) {
             ret += vr(v, F(ENTRY_INSN_LEN));
         }
-        if (x86_cpu_inject(c, info & 0xff, (info & INFO_ERR) != 0,
+        if (x86_cpu_inject(c, info & 0xff, type, (info & INFO_ERR) != 0,
                            (uint32_t)vr(v, F(ENTRY_EXCEPTION_ERRCODE)),
-                           type == IT_EXT, ret) != 0 &&
+                           (unsigned)vr(v, F(ENTRY_INSN_LEN)), ret) != 0 &&
             c->nonroot) {
             /* The injected event became a triple fault that did not
              * exit: nothing runs any more. */

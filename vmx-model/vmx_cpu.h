@@ -35,11 +35,11 @@
  *     interrupt-window exiting, checked between instructions
  *     (vmx_cpu_boundary); virtual NMIs (blocking set by NMI injection,
  *     removed by IRET, bit 12 "NMI unblocking due to IRET").
+ *   - IDT-vectoring information for an exit during event delivery
+ *     through the guest IDT (x86_cpu.vectoring).
  * Not modelled (documented in docs/vmx-timing.md): NMIs from the
- * platform, APIC virtualization
- * beyond the TPR shadow, shadow VMCS, SMM, PAE paging of a guest (PDPTEs),
- * IDT-vectoring information (always 0: an exit during event delivery
- * reports the event that exited only).
+ * platform, APIC virtualization beyond the TPR shadow, shadow VMCS, SMM,
+ * PAE paging of a guest (PDPTEs).
  */
 #ifndef VMX_CPU_H
 #define VMX_CPU_H
