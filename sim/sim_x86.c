@@ -1165,8 +1165,10 @@ static bool sx_retire(void *ctx, const struct x86_exec_result *r)
  * can take (SDM Vol. 3A "Interrupt Acceptance for Fixed Interrupts": the
  * vector moves from IRR to ISR when the core takes it).  In VMX non-root
  * operation with external-interrupt exiting the core takes it whatever
- * RFLAGS.IF says, and the VM exit acknowledges it (the model always
- * acknowledges: "acknowledge interrupt on exit" = 0 is not modelled). */
+ * RFLAGS.IF says, and the VM exit acknowledges it only with "acknowledge
+ * interrupt on exit"; without it the vector stays requested in the IRR
+ * for the host to take when it enables interrupts (SDM Vol. 3C
+ * "External-Interrupt Exiting"). */
 static void sx_apic_poll(struct sim_x86 *s)
 {
     int v;
@@ -1174,7 +1176,9 @@ static void sx_apic_poll(struct sim_x86 *s)
     sim_apic_advance(&s->apic, s->st.cycles);
     v = sim_apic_pending(&s->apic);
     if (v >= 0 && x86_interrupt_ready(&s->cpu)) {
-        sim_apic_ack(&s->apic, v);
+        if (!s->has_vmx || vmx_cpu_intr_acked(&s->vmx, &s->cpu)) {
+            sim_apic_ack(&s->apic, v);
+        }
         (void)x86_interrupt(&s->cpu, (unsigned)v);   /* 1: triple fault */
         v = sim_apic_pending(&s->apic);
     }

@@ -1826,6 +1826,56 @@ static void test_exit_idt_vectoring(void)
     CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RSP), 0x801000);
 }
 
+/* External-interrupt exiting through the platform's local APIC: with
+ * "acknowledge interrupt on exit" = 1 the exit takes the vector (IRR ->
+ * ISR) and reports it in 0x4404; with 0 the vector stays requested in
+ * the IRR (for the host to take once it enables interrupts) and 0x4404
+ * is not valid. */
+static void test_exit_intr_ack(void)
+{
+    unsigned ack;
+
+    for (ack = 0; ack < 2; ack++) {
+        uint64_t isr = 0, irr = 0;
+
+        CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+        CU_ASSERT_FATAL(sim_apic_set_base(&tv->apic, SIM_APIC_BASE_DEFAULT |
+                                          SIM_APIC_BASE_BSP |
+                                          SIM_APIC_BASE_EN |
+                                          SIM_APIC_BASE_EXTD, 0) == 0);
+        CU_ASSERT_FATAL(sim_apic_wrmsr(&tv->apic, 0x80f, 0x1ff, 0) == 0);
+        tv_prepare(0, 0, "90 90 90 90");
+        tv_set(VMX_FIELD_PIN_CTLS, tv_ctls(VMX_CTLSET_PIN,
+               VMX_BIT(VMX_CTL_PIN_EXT_INTR_EXITING)));
+        if (ack) {
+            tv_set(VMX_FIELD_EXIT_CTLS, tv_get(VMX_FIELD_EXIT_CTLS) |
+                   VMX_BIT(VMX_CTL_EXIT_ACK_INTR));
+        }
+        CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_CTLS) >> 15 & 1, ack);
+        tv_enter(true);
+        CU_ASSERT_TRUE_FATAL(tv->cpu.nonroot);
+        /* host after the exit: hlt, with IF = 0 */
+        tv_code(TV_HOST + 0x40, "f4");
+        CU_ASSERT_EQUAL(sim_apic_raise(&tv->apic, 0x40, false,
+                                       tv->st.cycles), 0);
+        tv->apic_poll = true;
+        (void)sim_x86_run(tv, 1);
+        CU_ASSERT_FALSE_FATAL(tv->cpu.nonroot);
+        CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON),
+                        VMX_EXIT_EXTERNAL_INTERRUPT);
+        CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_INTR_INFO),
+                        ack ? 0x80000040u : 0);
+        CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST);
+        (void)sim_apic_rdmsr(&tv->apic, 0x810 + 0x40 / 32, tv->st.cycles,
+                             &isr);
+        (void)sim_apic_rdmsr(&tv->apic, 0x820 + 0x40 / 32, tv->st.cycles,
+                             &irr);
+        CU_ASSERT_EQUAL((isr >> (0x40 % 32)) & 1, ack);
+        CU_ASSERT_EQUAL((irr >> (0x40 % 32)) & 1, !ack);
+        CU_ASSERT_EQUAL(sim_apic_pending(&tv->apic), ack ? -1 : 0x40);
+    }
+}
+
 /* VM-instruction errors 1 and 28 (the others: the tests above and
  * workloads/x86/vmxcheck.elf). */
 static void test_insn_errors(void)
@@ -1913,6 +1963,8 @@ int test_vmx_exec_register(void)
                     test_exit_tpr_shadow) == NULL ||
         CU_add_test(s, "IDT-vectoring information", test_exit_idt_vectoring)
             == NULL ||
+        CU_add_test(s, "acknowledge interrupt on exit 0 and 1",
+                    test_exit_intr_ack) == NULL ||
         CU_add_test(s, "VM-instruction errors 1 and 28",
                     test_insn_errors) == NULL ||
         CU_add_test(s, "random VMCS fields at VM entry",

@@ -1787,6 +1787,12 @@ int vmx_cpu_rdmsr(const struct vmx_cpu *v, uint32_t msr, uint64_t *val)
     return vmx_cap_msr(&v->m, msr, val) == 0 ? 0 : -1;
 }
 
+bool vmx_cpu_intr_acked(const struct vmx_cpu *v, const struct x86_cpu *c)
+{
+    return !c->nonroot || !c->extint_exits ||
+           ctl(v, F(EXIT_CTLS), VB(EXIT, ACK_INTR));
+}
+
 bool vmx_cpu_ept(const struct vmx_cpu *v, const struct x86_cpu *c,
                  uint64_t *eptp)
 {

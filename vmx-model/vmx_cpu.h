@@ -22,7 +22,8 @@
  *     list (reason 34), event injection, activity state HLT, blocking by
  *     STI and by MOV SS (kept apart, saved on exits), TSC offsetting.
  *   - VM exits: exception bitmap with the #PF mask/match rule, external
- *     interrupt (acknowledge on exit), triple fault, CPUID, INVD, HLT,
+ *     interrupt (acknowledged only with "acknowledge interrupt on exit":
+ *     vmx_cpu_intr_acked), triple fault, CPUID, INVD, HLT,
  *     INVLPG, RDPMC, RDTSC, RDTSCP, VMX instructions, CR access (CR0/CR4
  *     masks and read shadows, CR3 load/store with CR3 targets, CR8; the
  *     TPR shadow with "TPR below threshold"),
@@ -212,6 +213,13 @@ bool vmx_cpu_ept(const struct vmx_cpu *v, const struct x86_cpu *c,
  * else X86_VIRT_PASS.
  */
 int vmx_cpu_boundary(struct vmx_cpu *v, struct x86_cpu *c);
+
+/* Whether an external interrupt that arrives now is acknowledged by the
+ * core: always, except when it causes a VM exit with "acknowledge
+ * interrupt on exit" = 0, which leaves it pending in the local APIC and
+ * the exit's interruption information invalid (SDM Vol. 3C "Information
+ * for VM Exits Due to Vectored Events"). */
+bool vmx_cpu_intr_acked(const struct vmx_cpu *v, const struct x86_cpu *c);
 
 /* Flush the open exit record (end of run: the VMM never resumed). */
 void vmx_cpu_finish(struct vmx_cpu *v);
