@@ -335,6 +335,36 @@ struct x86_cpu_stats {
     uint64_t pcache_hits;   /* instructions found in the predecode cache */
 };
 
+/* x86_cpu.shadow: the kind of blocking, numbered as the bits of the VMCS
+ * interruptibility state (SDM Vol. 3C "Guest Non-Register State"). */
+#define X86_SHADOW_STI   1u
+#define X86_SHADOW_MOVSS 2u
+
+/* Kinds of events delivered through the IDT, numbered as the
+ * interruption types of the VMCS (SDM Vol. 3C "Format of the VM-Entry
+ * Interruption-Information Field"). */
+enum x86_event_type {
+    X86_EVENT_EXT = 0,      /* external interrupt */
+    X86_EVENT_NMI = 2,
+    X86_EVENT_HW = 3,       /* hardware exception */
+    X86_EVENT_SWINT = 4,    /* INT n */
+    X86_EVENT_PRIV_SW = 5,  /* INT1 */
+    X86_EVENT_SWEXC = 6     /* INT3, INTO */
+};
+
+/* The event whose delivery through the IDT is under way (valid only
+ * while it is: an extension that exits during the delivery reports it as
+ * IDT-vectoring information).  len: instruction length of a software
+ * event. */
+struct x86_event {
+    bool valid;
+    uint8_t vector;
+    uint8_t type;           /* enum x86_event_type */
+    bool has_error;
+    uint8_t len;
+    uint32_t error_code;
+};
+
 /* x86_cpu.halt: why the core is not executing. */
 enum x86_halt {
     X86_RUNNING = 0,
@@ -353,8 +383,12 @@ struct x86_cpu {
     uint8_t cpl;            /* current privilege level (CS.RPL) */
     uint8_t mode;           /* enum x86_mode of the code: x86_cpu_sync_mode */
     uint8_t halt;           /* enum x86_halt */
-    uint8_t shadow;         /* 1: interrupts blocked for one instruction
-                               (STI, MOV SS, POP SS) */
+    uint8_t shadow;         /* non-zero: interrupts blocked for one
+                               instruction; X86_SHADOW_STI (STI) or
+                               X86_SHADOW_MOVSS (MOV SS, POP SS) */
+    uint8_t shadow_in;      /* the shadow the current instruction began
+                               under (x86_step moves `shadow` here and
+                               clears it before executing) */
     bool deliver;           /* exceptions go through the IDT (platforms);
                                false: x86_step() only reports them (tests) */
 
@@ -371,6 +405,16 @@ struct x86_cpu {
     uint64_t sysenter_cs, sysenter_esp, sysenter_eip;
     uint64_t tsc_aux, pat, feature_control, misc_enable;
     int64_t tsc_offset;     /* WRMSR to IA32_TSC: TSC = platform + offset */
+    /* XCR0 (SDM Vol. 1 "Enabling the XSAVE Feature Set": bit 0 x87 is
+     * always 1) and the bits XSETBV may set; the core keeps no state of
+     * the components themselves. */
+    uint64_t xcr0;
+    uint64_t xcr0_allowed;
+    /* MONITOR/MWAIT exist (CPUID.01H:ECX.MONITOR[bit 3]); a MONITOR armed
+     * the address-monitoring hardware at linear address monitor_la. */
+    bool monitor_ok;
+    bool monitor_armed;
+    uint64_t monitor_la;
 
     /* Bits of CR4 and EFER a guest may set (from the CPUID model; the
      * platform narrows them; x86_cpu_init allows every modelled bit). */
@@ -396,6 +440,7 @@ struct x86_cpu {
     bool vmx_fixed;         /* VMX operation: CR0/CR4 writes must keep
                                the FIXED0 bits set and FIXED1 bits clear */
     uint64_t cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
+    struct x86_event vectoring;     /* delivery under way */
     bool extint_exits;      /* non-root: external interrupts exit whatever
                                RFLAGS.IF and the shadow say (SDM Vol. 3C
                                "Changes to Instruction Behavior in VMX
@@ -536,12 +581,13 @@ int x86_virt_write_cr(const struct x86_virt_event *ev, unsigned n,
 int x86_cpu_msr_read(struct x86_cpu *c, uint32_t msr, uint64_t *v);
 int x86_cpu_msr_write(struct x86_cpu *c, uint32_t msr, uint64_t v);
 
-/* Deliver an event through the IDT as if it happened at `ret_rip`
- * (VM-entry event injection); `ext` for an external interrupt.  Injected
- * software interrupts skip the gate-DPL check (a simplification).  0, or
- * 1: triple fault. */
-int x86_cpu_inject(struct x86_cpu *c, unsigned vec, bool has_err,
-                   uint32_t err, bool ext, uint64_t ret_rip);
+/* Deliver an event of `type` (enum x86_event_type) through the IDT as if
+ * it happened at `ret_rip` (VM-entry event injection); `len` is the
+ * instruction length of a software event.  Injected software interrupts
+ * skip the gate-DPL check (a simplification).  0, or 1: triple fault. */
+int x86_cpu_inject(struct x86_cpu *c, unsigned vec, unsigned type,
+                   bool has_err, uint32_t err, unsigned len,
+                   uint64_t ret_rip);
 
 /* Read the TSC as RDTSC would. */
 uint64_t x86_cpu_tsc(const struct x86_cpu *c);

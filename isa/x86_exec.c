@@ -1833,6 +1833,9 @@ static int xe_execute(struct xe *x)
          * Instruction Reference"; APM Vol. 3 VMRUN): #UD. */
         return xe_raise(x->r, X86_VEC_UD, false, 0);
     }
+    if (x86_sys_precheck[i->op] != NULL && x86_sys_precheck[i->op](x)) {
+        return XE_FAULT;    /* #UD conditions checked before CPL */
+    }
     if ((i->flags & X86_F_PRIV) && c->cpl > 0 && i->op != X86_OP_SYSRET &&
         i->op != X86_OP_SYSEXIT && i->op != X86_OP_SWAPGS) {
         return xe_raise(x->r, X86_VEC_GP, true, 0);
@@ -1896,6 +1899,9 @@ void x86_cpu_init(struct x86_cpu *c, const struct x86_mem_ops *mem,
     c->cr4_allowed = ~0ull;
     c->efer_allowed = ~0ull;
     c->pat = 0x0007040600070406ull;     /* SDM Vol. 3A "IA32_PAT": reset */
+    c->xcr0 = 1;                        /* SDM Vol. 1: x87 state, always */
+    c->xcr0_allowed = 3;                /* x87 and SSE state */
+    c->monitor_ok = true;
     c->dr[6] = 0xffff0ff0ull;           /* SDM Vol. 3B "Debug Registers" */
     c->dr[7] = 0x400;
     for (k = 0; k < X86_SEG__COUNT; k++) {
@@ -1926,6 +1932,8 @@ void x86_cpu_set_pm32(struct x86_cpu *c, uint64_t entry, uint32_t eax,
     c->fetch_tag = ~0ull;
     c->cr0 = X86_CR0_PE | X86_CR0_ET;
     c->cr2 = c->cr3 = c->cr4 = c->cr8 = 0;
+    c->xcr0 = 1;
+    c->monitor_armed = false;
     c->efer = 0;
     for (k = 0; k < X86_SEG__COUNT; k++) {
         xe_flat_seg(&c->seg[k], 0x18, 0x3, 0, X86_SEG_ATTR_DB);
@@ -1990,9 +1998,11 @@ static bool xe_contributory(unsigned v)
  * delivering #DF is a triple fault.  Returns 0, or 1 on a triple fault
  * (the core is shut down).
  */
-static int xe_deliver_event(struct x86_cpu *c, unsigned vec, bool has_err,
-                            uint32_t err, uint64_t ret_rip, bool ext)
+static int xe_deliver_loop(struct x86_cpu *c, unsigned vec, unsigned type,
+                           bool has_err, uint32_t err, unsigned len,
+                           uint64_t ret_rip)
 {
+    bool ext = type == X86_EVENT_EXT;
     bool benign_first = ext;
     unsigned guard;
 
@@ -2013,6 +2023,14 @@ static int xe_deliver_event(struct x86_cpu *c, unsigned vec, bool has_err,
                 return 0;
             }
         }
+        /* The event now being delivered: an exit during its delivery
+         * reports it (IDT-vectoring information). */
+        c->vectoring.valid = true;
+        c->vectoring.vector = (uint8_t)vec;
+        c->vectoring.type = (uint8_t)type;
+        c->vectoring.has_error = has_err;
+        c->vectoring.error_code = has_err ? err : 0;
+        c->vectoring.len = (uint8_t)len;
         memset(&r2, 0, sizeof(r2));
         x2.c = c;
         x2.i = &c->insn;
@@ -2059,6 +2077,8 @@ static int xe_deliver_event(struct x86_cpu *c, unsigned vec, bool has_err,
         }
         benign_first = false;
         ext = false;
+        type = X86_EVENT_HW;
+        len = 0;
     }
     if (c->nonroot) {
         struct x86_exec_result r3;
@@ -2073,11 +2093,24 @@ static int xe_deliver_event(struct x86_cpu *c, unsigned vec, bool has_err,
     return 1;
 }
 
-int x86_cpu_inject(struct x86_cpu *c, unsigned vec, bool has_err,
-                   uint32_t err, bool ext, uint64_t ret_rip)
+static int xe_deliver_event(struct x86_cpu *c, unsigned vec, unsigned type,
+                            bool has_err, uint32_t err, unsigned len,
+                            uint64_t ret_rip)
+{
+    int rc = xe_deliver_loop(c, vec, type, has_err, err, len, ret_rip);
+
+    c->vectoring.valid = false;
+    return rc;
+}
+
+int x86_cpu_inject(struct x86_cpu *c, unsigned vec, unsigned type,
+                   bool has_err, uint32_t err, unsigned len,
+                   uint64_t ret_rip)
 {
     c->halt = X86_RUNNING;
-    return xe_deliver_event(c, vec & 0xff, has_err, err, ret_rip, ext);
+    c->shadow_in = c->shadow;           /* between instructions */
+    return xe_deliver_event(c, vec & 0xff, type & 7, has_err, err,
+                            len & 0xf, ret_rip);
 }
 
 int x86_interrupt(struct x86_cpu *c, unsigned vector)
@@ -2085,6 +2118,7 @@ int x86_interrupt(struct x86_cpu *c, unsigned vector)
     if (!x86_interrupt_ready(c)) {
         return -1;
     }
+    c->shadow_in = c->shadow;           /* between instructions */
     if (c->nonroot) {
         struct x86_exec_result r;
 
@@ -2099,7 +2133,8 @@ int x86_interrupt(struct x86_cpu *c, unsigned vector)
         }
     }
     c->halt = X86_RUNNING;
-    return xe_deliver_event(c, vector & 0xff, false, 0, c->rip, true);
+    return xe_deliver_event(c, vector & 0xff, X86_EVENT_EXT, false, 0, 0,
+                            c->rip);
 }
 
 static bool xe_cached(const struct x86_cpu *c)
@@ -2188,8 +2223,9 @@ static int xe_finish(struct x86_cpu *c, struct x86_exec_result *r,
             if (r->vector == X86_VEC_DB) {
                 c->dr[6] |= 1u << 14;   /* DR6.BS: single step */
             }
-            if (xe_deliver_event(c, r->vector, r->has_error, r->error_code,
-                                 r->trap ? c->rip : r->rip, false) != 0) {
+            if (xe_deliver_event(c, r->vector, X86_EVENT_HW, r->has_error,
+                                 r->error_code, 0,
+                                 r->trap ? c->rip : r->rip) != 0) {
                 r->status = X86_EXEC_SHUTDOWN;
             } else {
                 r->delivered = 1;
@@ -2199,6 +2235,7 @@ static int xe_finish(struct x86_cpu *c, struct x86_exec_result *r,
     if (c->halt == X86_SHUTDOWN) {
         r->status = X86_EXEC_SHUTDOWN;
     }
+    c->vectoring.valid = false;         /* INT n that faulted (xs_int) */
     return r->status;
 }
 
@@ -2213,6 +2250,7 @@ static inline bool xe_start(struct x86_cpu *c, struct x86_exec_result *r)
                                           : X86_EXEC_SHUTDOWN;
         return false;
     }
+    c->shadow_in = c->shadow;
     c->shadow = 0;                      /* lasts one instruction */
     return true;
 }

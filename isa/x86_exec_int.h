@@ -222,6 +222,9 @@ int xe_branch_to(struct xe *x, uint64_t target);
  * 0, XE_FAULT (x->r holds the fault the delivery raised), or -1 for a
  * triple fault. */
 extern const xe_fn x86_sys_handler[X86_OP__COUNT];
+/* Checks that come before the CPL check and before a VM exit (the #UD
+ * conditions of MONITOR, MWAIT, XSETBV, XGETBV): 0, or XE_FAULT. */
+extern const xe_fn x86_sys_precheck[X86_OP__COUNT];
 int xs_deliver(struct xe *x, unsigned vec, bool has_error, uint32_t err,
                bool soft, bool ext, uint64_t ret_rip);
 /* Hand instruction x->i to x86_cpu.virt (X86_VIRT_INSN).  Returns 0 (no

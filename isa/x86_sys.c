@@ -10,7 +10,8 @@
  *     LGDT ... LTR, SGDT ... STR, SMSW, LMSW, CLTS, LAR, LSL, VERR, VERW,
  *     MOV CRn, MOV DRn, RDMSR, WRMSR, CPUID, RDTSC, RDTSCP, RDPMC, HLT,
  *     IN, OUT, INS, OUTS, CLI, STI, INT n, INT3, INTO, SYSCALL, SYSRET,
- *     SYSENTER, SYSEXIT, INVLPG, INVPCID, WBINVD, INVD, SWAPGS);
+ *     SYSENTER, SYSEXIT, INVLPG, INVPCID, WBINVD, INVD, SWAPGS, MONITOR,
+ *     MWAIT, XSETBV, XGETBV);
  *   - Vol. 3A "Segment Descriptors", "Segment Loading Instructions in
  *     IA-32e Mode", "Interrupt Descriptor Table", "Exception and Interrupt
  *     Handling in 64-bit Mode" (16-byte gates, IST, 16-byte stack
@@ -340,7 +341,7 @@ static int xs_mov_to_sreg(struct xe *x)
         return XE_FAULT;
     }
     if (k == X86_SEG_SS) {
-        x->c->shadow = 1;
+        x->c->shadow = X86_SHADOW_MOVSS;
     }
     return 0;
 }
@@ -390,7 +391,7 @@ static int xs_pop_sreg(struct xe *x)
     }
     xe_set_sp(x->c, sp + n);
     if (k == X86_SEG_SS) {
-        x->c->shadow = 1;
+        x->c->shadow = X86_SHADOW_MOVSS;
     }
     return 0;
 }
@@ -757,13 +758,24 @@ static int xs_int(struct xe *x)
         x->r->switched = 1;         /* #BP/#OF in the exception bitmap */
         return XE_DONE;
     }
+    /* Under delivery until it completes; a fault or EPT exit of the
+     * delivery leaves it for the exit to report (x86_step clears it). */
+    x->c->vectoring.valid = true;
+    x->c->vectoring.vector = (uint8_t)vec;
+    x->c->vectoring.type = x->i->op == X86_OP_INT ? X86_EVENT_SWINT
+                                                  : X86_EVENT_SWEXC;
+    x->c->vectoring.has_error = false;
+    x->c->vectoring.error_code = 0;
+    x->c->vectoring.len = x->i->length;
     rc = xs_deliver(x, vec, false, 0, true, false, x->next);
     if (rc < 0) {
+        x->c->vectoring.valid = false;
         return xs_gp(x, 0);
     }
     if (rc != 0) {
         return XE_FAULT;
     }
+    x->c->vectoring.valid = false;
     x->c->st.delivered++;
     x->next = x->c->rip;
     return 0;
@@ -1608,7 +1620,7 @@ static int xs_cli_sti(struct xe *x)
         c->rflags &= ~(uint64_t)X86_RFLAGS_IF;
     } else {
         if (!(c->rflags & X86_RFLAGS_IF)) {
-            c->shadow = 1;      /* SDM STI: one instruction of shadow */
+            c->shadow = X86_SHADOW_STI;     /* SDM STI: one instruction */
         }
         c->rflags |= X86_RFLAGS_IF;
     }
@@ -1778,6 +1790,110 @@ static int xs_invpcid(struct xe *x)
     }
     return 0;
 }
+
+/* ------------------------------------------------------------------ */
+/* MONITOR/MWAIT, XSETBV/XGETBV                                        */
+/* ------------------------------------------------------------------ */
+
+/* SDM MONITOR, MWAIT: #UD when CPUID.01H:ECX.MONITOR[bit 3] = 0 or at
+ * CPL > 0 (ring-3 enabling through an MSR is not modelled).  These come
+ * before VM exits (SDM Vol. 3C "Relative Priority of Faults and VM
+ * Exits": invalid-opcode and privilege-level faults). */
+static int xs_monitor_pre(struct xe *x)
+{
+    if (!x->c->monitor_ok || x->c->cpl > 0) {
+        return xe_raise(x->r, X86_VEC_UD, false, 0);
+    }
+    return 0;
+}
+
+/* SDM XSETBV / XGETBV: #UD when CR4.OSXSAVE = 0; XSETBV #GP(0) at
+ * CPL > 0 (the table's X86_F_PRIV check, after this one). */
+static int xs_xcr_pre(struct xe *x)
+{
+    if (!(x->c->cr4 & X86_CR4_OSXSAVE)) {
+        return xe_raise(x->r, X86_VEC_UD, false, 0);
+    }
+    return 0;
+}
+
+/* SDM MONITOR: ECX holds extensions (none defined: #GP(0) unless 0), EDX
+ * hints (ignored); the address is DS:rAX (segment override allowed),
+ * checked as a byte load (it may #PF, #GP on a non-canonical address). */
+static int xs_monitor(struct xe *x)
+{
+    struct x86_cpu *c = x->c;
+    unsigned seg = x->i->seg_override != X86_REG_NONE ? x->i->seg_override
+                                                      : X86_REG_DS;
+    uint64_t off = xe_reg_get(c, X86_REG_RAX, false, x->i->asize / 8);
+    uint64_t la = xe_wrap_la(c, off + xe_seg_base(c, seg));
+    uint64_t v;
+
+    if ((uint32_t)c->gpr[X86_REG_RCX] != 0) {
+        return xs_gp(x, 0);
+    }
+    if (xe_load(x, seg, la, 1, &v)) {
+        return XE_FAULT;
+    }
+    c->monitor_armed = true;
+    c->monitor_la = la;
+    return 0;
+}
+
+/* SDM MWAIT: ECX bit 0 (interrupts break the wait even when masked) is
+ * the only extension (CPUID.05H:ECX[0] and [1] = 1); other bits #GP(0).
+ * The wait itself is a hint: the SDM lets an implementation leave the
+ * optimized state at any time, and vtsim leaves it at once, so MWAIT
+ * completes like a NOP that disarms the monitor (approximation: no idle
+ * time is charged and no C-state is modelled). */
+static int xs_mwait(struct xe *x)
+{
+    struct x86_cpu *c = x->c;
+
+    if ((uint32_t)c->gpr[X86_REG_RCX] & ~1u) {
+        return xs_gp(x, 0);
+    }
+    c->monitor_armed = false;
+    return 0;
+}
+
+/* SDM XSETBV: ECX names the XCR (only XCR0 exists here); EDX:EAX must
+ * keep bit 0 (x87), set only supported bits, and not set AVX (bit 2)
+ * without SSE (bit 1); else #GP(0). */
+static int xs_xsetbv(struct xe *x)
+{
+    struct x86_cpu *c = x->c;
+    uint64_t v = (c->gpr[X86_REG_RDX] << 32) |
+                 (c->gpr[X86_REG_RAX] & 0xffffffffull);
+
+    if ((uint32_t)c->gpr[X86_REG_RCX] != 0 || !(v & 1) ||
+        (v & ~c->xcr0_allowed) != 0 || ((v & 4) && !(v & 2))) {
+        return xs_gp(x, 0);
+    }
+    c->xcr0 = v;
+    return 0;
+}
+
+/* SDM XGETBV: ECX = 0 reads XCR0; XCR 1 (XINUSE) is not modelled:
+ * #GP(0) for any other ECX. */
+static int xs_xgetbv(struct xe *x)
+{
+    struct x86_cpu *c = x->c;
+
+    if ((uint32_t)c->gpr[X86_REG_RCX] != 0) {
+        return xs_gp(x, 0);
+    }
+    c->gpr[X86_REG_RAX] = c->xcr0 & 0xffffffffull;
+    c->gpr[X86_REG_RDX] = c->xcr0 >> 32;
+    return 0;
+}
+
+const xe_fn x86_sys_precheck[X86_OP__COUNT] = {
+    [X86_OP_MONITOR] = xs_monitor_pre,
+    [X86_OP_MWAIT] = xs_monitor_pre,
+    [X86_OP_XSETBV] = xs_xcr_pre,
+    [X86_OP_XGETBV] = xs_xcr_pre,
+};
 
 /* ------------------------------------------------------------------ */
 /* Virtualization hook (x86_cpu.virt)                                  */
@@ -1988,4 +2104,8 @@ const xe_fn x86_sys_handler[X86_OP__COUNT] = {
     [X86_OP_WBINVD] = xs_nop,
     [X86_OP_INVD] = xs_nop,
     [X86_OP_CLFLUSH] = xs_nop,
+    [X86_OP_MONITOR] = xs_monitor,
+    [X86_OP_MWAIT] = xs_mwait,
+    [X86_OP_XSETBV] = xs_xsetbv,
+    [X86_OP_XGETBV] = xs_xgetbv,
 };

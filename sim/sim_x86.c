@@ -291,9 +291,10 @@ static int sx_io_out(void *ctx, uint16_t port, unsigned size, uint32_t v)
 
 /*
  * CPUID (SDM Vol. 2 CPUID): leaf 0 vendor and maximum leaf 7; leaf 1
- * signature and features; leaf 7 structured features; 0x80000000 maximum
- * extended leaf 0x80000008; 0x80000001 extended features; 0x80000002-4
- * brand string; 0x80000008 address sizes.  Other leaves read 0 (an Intel
+ * signature and features; leaf 5 MONITOR/MWAIT; leaf 7 structured
+ * features; 0x80000000 maximum extended leaf 0x80000008; 0x80000001
+ * extended features; 0x80000002-4 brand string; 0x80000008 address
+ * sizes.  Other leaves read 0 (an Intel
  * CPU returns the highest basic leaf's data for leaves beyond the maximum;
  * vtsim returns zeros: assumption).
  */
@@ -316,6 +317,16 @@ static void sx_cpuid(void *ctx, uint32_t leaf, uint32_t sub, uint32_t o[4])
                                    APIC ID 0 */
         o[2] = s->f1_ecx;
         o[3] = s->f1_edx;
+        break;
+    case 5:
+        /* MONITOR/MWAIT leaf: smallest and largest monitor line 64 bytes;
+         * ECX[0] MWAIT extensions enumerated, ECX[1] interrupts as break
+         * events (SDM Vol. 2 CPUID, leaf 05H). */
+        if (s->f1_ecx & (1u << 3)) {
+            o[0] = 64;
+            o[1] = 64;
+            o[2] = 3;
+        }
         break;
     case 7:
         if (sub == 0) {
@@ -651,10 +662,13 @@ static void sx_cpuid_model(struct sim_x86 *s, const struct sim_x86_cfg *x)
      * CLFSH 19. */
     s->f1_edx = (1u << 4) | (1u << 5) | (1u << 6) | (1u << 9) | (1u << 11) |
                 (1u << 13) | (1u << 15) | (1u << 16) | (1u << 19);
-    /* ECX: VMX 5, PCID 17, x2APIC 21, POPCNT 23 (TSC-deadline, bit 24,
-     * stays clear: sim_apic.c does not model that timer mode). */
+    /* ECX: MONITOR 3, VMX 5, PCID 17, x2APIC 21, POPCNT 23 (TSC-deadline,
+     * bit 24, stays clear: sim_apic.c does not model that timer mode;
+     * XSAVE 26 too, so CR4.OSXSAVE cannot be set and XSETBV/XGETBV #UD
+     * outside a VMX guest whose VMM loads CR4.OSXSAVE). */
     s->f1_ecx = (1u << 23) | (1u << 21) | (x->vmx ? 1u << 5 : 0) |
-                (x->pcid ? 1u << 17 : 0);
+                (x->pcid ? 1u << 17 : 0) | (x->monitor ? 1u << 3 : 0);
+    s->cpu.monitor_ok = x->monitor;
     /* Leaf 7 EBX: BMI1 3 (TZCNT), SMEP 7, INVPCID 10; ECX: LA57 16. */
     s->f7_ebx = (1u << 3) | (x->invpcid ? 1u << 10 : 0);
     s->f7_ecx = x->la57 ? 1u << 16 : 0;
@@ -1151,8 +1165,10 @@ static bool sx_retire(void *ctx, const struct x86_exec_result *r)
  * can take (SDM Vol. 3A "Interrupt Acceptance for Fixed Interrupts": the
  * vector moves from IRR to ISR when the core takes it).  In VMX non-root
  * operation with external-interrupt exiting the core takes it whatever
- * RFLAGS.IF says, and the VM exit acknowledges it (the model always
- * acknowledges: "acknowledge interrupt on exit" = 0 is not modelled). */
+ * RFLAGS.IF says, and the VM exit acknowledges it only with "acknowledge
+ * interrupt on exit"; without it the vector stays requested in the IRR
+ * for the host to take when it enables interrupts (SDM Vol. 3C
+ * "External-Interrupt Exiting"). */
 static void sx_apic_poll(struct sim_x86 *s)
 {
     int v;
@@ -1160,7 +1176,9 @@ static void sx_apic_poll(struct sim_x86 *s)
     sim_apic_advance(&s->apic, s->st.cycles);
     v = sim_apic_pending(&s->apic);
     if (v >= 0 && x86_interrupt_ready(&s->cpu)) {
-        sim_apic_ack(&s->apic, v);
+        if (!s->has_vmx || vmx_cpu_intr_acked(&s->vmx, &s->cpu)) {
+            sim_apic_ack(&s->apic, v);
+        }
         (void)x86_interrupt(&s->cpu, (unsigned)v);   /* 1: triple fault */
         v = sim_apic_pending(&s->apic);
     }
@@ -1203,16 +1221,26 @@ unsigned sim_x86_run(struct sim_x86 *s, uint64_t budget)
         if (s->max_insns != 0 && s->st.insns >= s->max_insns) {
             return SIM_X86_LIMIT;
         }
+        /* VM exits between instructions (monitor trap flag, preemption
+         * timer, windows) come before an external interrupt is taken
+         * (SDM Vol. 3C, priorities of the events at an instruction
+         * boundary). */
+        if (s->vmx.boundary && s->cpu.nonroot &&
+            vmx_cpu_boundary(&s->vmx, &s->cpu) == X86_VIRT_SWITCHED) {
+            n++;
+            continue;                   /* the host runs next */
+        }
         if (s->apic_poll || s->st.cycles >= s->apic_next) {
             sx_apic_poll(s);
             if (s->cpu.halt == X86_SHUTDOWN) {
                 return SIM_X86_SHUTDOWN;
             }
-        }
-        if (s->vmx.boundary && s->cpu.nonroot &&
-            vmx_cpu_boundary(&s->vmx, &s->cpu) == X86_VIRT_SWITCHED) {
-            n++;
-            continue;                   /* the host runs next */
+            /* a vector delivered to the guest may pend an MTF exit */
+            if (s->vmx.boundary && s->cpu.nonroot &&
+                vmx_cpu_boundary(&s->vmx, &s->cpu) == X86_VIRT_SWITCHED) {
+                n++;
+                continue;
+            }
         }
         /* Instructions back to back (x86_run) up to the APIC's next
          * event (sx_retire ends the run there in the timing model, where

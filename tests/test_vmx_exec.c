@@ -33,6 +33,8 @@
 #define TV_TSS     0x140000ull
 #define TV_GSTACK  0x150000ull
 #define TV_HSTACK  0x160000ull
+#define TV_IDT     0x170000ull  /* a guest IDT (tv_gate) */
+#define TV_VAPIC   0x171000ull  /* a virtual-APIC page */
 
 static struct sim_machine_cfg tv_mc;
 static struct sim_cfg *tv_cfg;
@@ -315,6 +317,43 @@ static void tv_launch(uint32_t proc, uint32_t proc2, const char *guest)
     }
     CU_ASSERT_TRUE_FATAL(tv->cpu.nonroot);
     CU_ASSERT_EQUAL(tv->cpu.rip, TV_GUEST);
+}
+
+/* A 64-bit interrupt gate (type 14, DPL 0, present, CS 0x08) for `vec`
+ * in the IDT at TV_IDT, to `handler`; the guest uses that IDT. */
+static void tv_gate(unsigned vec, uint64_t handler)
+{
+    uint64_t lo = (handler & 0xffff) | (0x08ull << 16) | (0x8eull << 40) |
+                  ((handler >> 16 & 0xffff) << 48);
+
+    tv_poke64(TV_IDT + 16ull * vec, lo);
+    tv_poke64(TV_IDT + 16ull * vec + 8, handler >> 32);
+    tv_set(VMX_FIELD_GUEST_IDTR_BASE, TV_IDT);
+    tv_set(VMX_FIELD_GUEST_IDTR_LIMIT, 0xfff);
+}
+
+/* VMXON, VMPTRLD and the VMCS of a guest running `guest`, without the
+ * VMLAUNCH (the caller adjusts fields first, then tv_enter). */
+static void tv_prepare(uint32_t proc, uint32_t proc2, const char *guest)
+{
+    tv_vmxon();
+    tv_vmptrld();
+    tv_vmcs_setup(proc, proc2);
+    tv_code(TV_GUEST, guest);
+}
+
+/* VMLAUNCH (launch) or VMRESUME at TV_HOST; the exit handler at
+ * TV_HOST + 0x40 is VMRESUME, so each further tv_step after an exit
+ * resumes the guest. */
+static void tv_enter(bool launch)
+{
+    struct x86_exec_result r;
+
+    tv_code(TV_HOST, launch ? "0f 01 c2" : "0f 01 c3");
+    tv_code(TV_HOST + 0x40, "0f 01 c3");
+    tv->cpu.rip = TV_HOST;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_TRUE(r.switched);
 }
 
 /* Step the guest until it exits (at most `n` steps). */
@@ -899,6 +938,14 @@ static const struct tv_exit_row tv_exit_rows[] = {
       VMX_EXIT_WBINVD, 0, 2, ~0u },
     { "pause", VMX_BIT(VMX_CTL_PROC_PAUSE_EXITING), 0, "f3 90",
       VMX_EXIT_PAUSE, 0, 2, ~0u },
+    /* MONITOR/MWAIT exiting (reasons 39, 36; A4 primary bits 29, 10):
+     * the exit comes before the ECX check (ECX = 0xc0000080 here would be
+     * #GP); MWAIT's qualification bit 0 is 0: VM entry disarmed the
+     * monitor */
+    { "monitor", VMX_BIT(VMX_CTL_PROC_MONITOR_EXITING), 0, "0f 01 c8",
+      VMX_EXIT_MONITOR, 0, 3, ~0u },
+    { "mwait", VMX_BIT(VMX_CTL_PROC_MWAIT_EXITING), 0, "0f 01 c9",
+      VMX_EXIT_MWAIT, 0, 3, ~0u },
     /* mov rdx, dr7: DR 7, from DR (bit 4), GPR 2 */
     { "mov from dr7", VMX_BIT(VMX_CTL_PROC_MOV_DR_EXITING), 0, "0f 21 fa",
       VMX_EXIT_DR_ACCESS, 7 | (1u << 4) | (2u << 8), 3, ~0u },
@@ -1120,6 +1167,715 @@ static void test_exit_boundary(void)
     CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST + 2);
 }
 
+/* MONITOR, MWAIT, XSETBV, XGETBV executed by the core (SDM Vol. 2 for
+ * each: #UD and #GP conditions, XCR0 rules), outside VMX operation. */
+static void test_monitor_xsetbv_exec(void)
+{
+    struct x86_exec_result r;
+    struct x86_cpu *c;
+
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    c = &tv->cpu;
+    c->deliver = false;
+    /* CPUID.1:ECX.MONITOR[3] and leaf 5 (64-byte lines, ECX[1:0]) */
+    tv_code(TV_HOST, "0f a2");
+    c->rip = TV_HOST;
+    c->gpr[X86_REG_RAX] = 1;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_TRUE((c->gpr[X86_REG_RCX] >> 3) & 1);
+    c->rip = TV_HOST;
+    c->gpr[X86_REG_RAX] = 5;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(c->gpr[X86_REG_RAX], 64);
+    CU_ASSERT_EQUAL(c->gpr[X86_REG_RBX], 64);
+    CU_ASSERT_EQUAL(c->gpr[X86_REG_RCX], 3);
+    /* monitor; mwait at CPL 0: MONITOR arms at DS:RAX, MWAIT returns at
+     * once and disarms */
+    tv_code(TV_HOST, "0f 01 c8 0f 01 c9");
+    c->rip = TV_HOST;
+    c->gpr[X86_REG_RAX] = TV_HSTACK - 64;
+    c->gpr[X86_REG_RCX] = 0;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_TRUE(c->monitor_armed);
+    CU_ASSERT_EQUAL(c->monitor_la, TV_HSTACK - 64);
+    c->gpr[X86_REG_RCX] = 1;                    /* break on interrupt */
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(c->rip, TV_HOST + 6);
+    CU_ASSERT_FALSE(c->monitor_armed);
+    /* MONITOR with an extension in ECX, MWAIT with ECX[1]: #GP(0) */
+    c->rip = TV_HOST;
+    c->gpr[X86_REG_RCX] = 1;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_EXCEPTION);
+    CU_ASSERT_EQUAL(r.vector, X86_VEC_GP);
+    CU_ASSERT_FALSE(c->monitor_armed);
+    c->rip = TV_HOST + 3;
+    c->gpr[X86_REG_RCX] = 2;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_EXCEPTION);
+    CU_ASSERT_EQUAL(r.vector, X86_VEC_GP);
+    /* a non-canonical monitor address: #GP */
+    c->rip = TV_HOST;
+    c->gpr[X86_REG_RCX] = 0;
+    c->gpr[X86_REG_RAX] = 0x0000800000000000ull;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_EXCEPTION);
+    CU_ASSERT_EQUAL(r.vector, X86_VEC_GP);
+    /* CPL 3: #UD, not #GP; and #UD without the CPUID feature */
+    c->rip = TV_HOST;
+    c->gpr[X86_REG_RAX] = TV_HSTACK - 64;
+    c->cpl = 3;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_EXCEPTION);
+    CU_ASSERT_EQUAL(r.vector, X86_VEC_UD);
+    c->rip = TV_HOST + 3;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_EXCEPTION);
+    CU_ASSERT_EQUAL(r.vector, X86_VEC_UD);
+    c->cpl = 0;
+    c->monitor_ok = false;
+    c->rip = TV_HOST;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_EXCEPTION);
+    CU_ASSERT_EQUAL(r.vector, X86_VEC_UD);
+    CU_ASSERT_EQUAL(r.unimpl, 0);
+    c->monitor_ok = true;
+
+    /* xsetbv; xgetbv */
+    tv_code(TV_HOST, "0f 01 d1 0f 01 d0");
+    c->rip = TV_HOST;
+    c->gpr[X86_REG_RCX] = 0;
+    c->gpr[X86_REG_RDX] = 0;
+    c->gpr[X86_REG_RAX] = 3;
+    /* CR4.OSXSAVE = 0: #UD for both, even at CPL 3 */
+    CU_ASSERT_EQUAL(c->cr4 & X86_CR4_OSXSAVE, 0);
+    c->cpl = 3;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_EXCEPTION);
+    CU_ASSERT_EQUAL(r.vector, X86_VEC_UD);
+    c->rip = TV_HOST + 3;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_EXCEPTION);
+    CU_ASSERT_EQUAL(r.vector, X86_VEC_UD);
+    c->cr4 |= X86_CR4_OSXSAVE;
+    /* CPL 3: XSETBV #GP(0); XGETBV reads XCR0 = 1 (reset) */
+    c->rip = TV_HOST;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_EXCEPTION);
+    CU_ASSERT_EQUAL(r.vector, X86_VEC_GP);
+    c->rip = TV_HOST + 3;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(c->gpr[X86_REG_RAX], 1);
+    CU_ASSERT_EQUAL(c->gpr[X86_REG_RDX], 0);
+    c->cpl = 0;
+    /* bad ECX, bit 0 clear, AVX without SSE, an unsupported bit: #GP */
+    {
+        static const struct { uint32_t ecx; uint64_t v; } bad[] = {
+            { 1, 3 }, { 0, 2 }, { 0, 5 }, { 0, 7 }, { 0, 1ull << 32 | 1 },
+        };
+        size_t k;
+
+        for (k = 0; k < SIM_ARRAY_SIZE(bad); k++) {
+            c->rip = TV_HOST;
+            c->gpr[X86_REG_RCX] = bad[k].ecx;
+            c->gpr[X86_REG_RAX] = bad[k].v & 0xffffffffu;
+            c->gpr[X86_REG_RDX] = bad[k].v >> 32;
+            CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_EXCEPTION);
+            CU_ASSERT_EQUAL(r.vector, X86_VEC_GP);
+            CU_ASSERT_EQUAL(c->xcr0, 1);
+        }
+    }
+    /* XCR0 = x87 | SSE, read back; XGETBV with ECX = 1: #GP */
+    c->rip = TV_HOST;
+    c->gpr[X86_REG_RCX] = 0;
+    c->gpr[X86_REG_RAX] = 3;
+    c->gpr[X86_REG_RDX] = 0;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(c->xcr0, 3);
+    c->gpr[X86_REG_RAX] = 0;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(c->gpr[X86_REG_RAX], 3);
+    c->rip = TV_HOST + 3;
+    c->gpr[X86_REG_RCX] = 1;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_EXCEPTION);
+    CU_ASSERT_EQUAL(r.vector, X86_VEC_GP);
+}
+
+/* The VM exits of MWAIT (36, qualification bit 0 = monitor armed),
+ * MONITOR (39) and XSETBV (55, unconditional), and the faults that come
+ * before them (A2, A4; SDM Vol. 3C "Relative Priority of Faults and VM
+ * Exits"). */
+static void test_exit_monitor_xsetbv(void)
+{
+    struct x86_exec_result r;
+
+    /* monitor; mwait with MWAIT exiting only: MONITOR runs in the guest,
+     * MWAIT exits with qualification 1, length 3 */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_launch(VMX_BIT(VMX_CTL_PROC_MWAIT_EXITING), 0,
+              "48 89 e0 0f 01 c8 0f 01 c9");    /* mov rax, rsp */
+    tv->cpu.gpr[X86_REG_RCX] = 0;
+    tv_run_to_exit(4);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_MWAIT);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_QUALIFICATION), 1);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_INSN_LEN), 3);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST + 6);
+    /* without the controls both run in the guest (MWAIT returns) */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_launch(0, 0, "48 89 e0 0f 01 c8 0f 01 c9 0f a2");
+    tv->cpu.gpr[X86_REG_RCX] = 0;
+    tv_run_to_exit(5);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_CPUID);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST + 9);
+
+    /* XSETBV: guest CR4.OSXSAVE = 1 (CR4_FIXED1 allows it): exit 55,
+     * length 3, whatever ECX and EDX:EAX hold */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_vmxon();
+    tv_vmptrld();
+    tv_vmcs_setup(0, 0);
+    tv_set(VMX_FIELD_GUEST_CR4, tv->cpu.cr4 | X86_CR4_OSXSAVE);
+    tv_set(VMX_FIELD_EXCEPTION_BITMAP, 1u << X86_VEC_UD);
+    tv_code(TV_GUEST, "0f 01 d1");
+    tv_code(TV_HOST, "0f 01 c2");
+    tv->cpu.rip = TV_HOST;
+    tv->cpu.gpr[X86_REG_RCX] = 5;
+    tv->cpu.gpr[X86_REG_RAX] = 0;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_TRUE_FATAL(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_FALSE(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_XSETBV);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_QUALIFICATION), 0);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_INSN_LEN), 3);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST);
+    /* guest CR4.OSXSAVE = 0: #UD comes first (the exception bitmap makes
+     * it exit as reason 0, vector 6, hardware exception) */
+    tv_set(VMX_FIELD_GUEST_CR4, tv_get(VMX_FIELD_GUEST_CR4) &
+                                ~X86_CR4_OSXSAVE);
+    tv_code(TV_HOST + 0x40, "0f 01 c3");
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_TRUE_FATAL(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_EXCEPTION_NMI);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_INTR_INFO), 0x80000306u);
+    /* MONITOR at guest CPL 3 (SS.DPL 3, CS.DPL 3): #UD, no exit 39 */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_vmxon();
+    tv_vmptrld();
+    tv_vmcs_setup(VMX_BIT(VMX_CTL_PROC_MONITOR_EXITING), 0);
+    tv_set(VMX_FIELD_EXCEPTION_BITMAP, 1u << X86_VEC_UD);
+    tv_set(VMX_FIELD_GUEST_CS_AR, tv_get(VMX_FIELD_GUEST_CS_AR) | (3u << 5));
+    tv_set(VMX_FIELD_GUEST_SS_AR, tv_get(VMX_FIELD_GUEST_SS_AR) | (3u << 5));
+    tv_set(VMX_FIELD_GUEST_CS_SELECTOR, 0x2b);
+    tv_set(VMX_FIELD_GUEST_SS_SELECTOR, 0x23);
+    tv_code(TV_GUEST, "0f 01 c8");
+    tv_code(TV_HOST, "0f 01 c2");
+    tv->cpu.rip = TV_HOST;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_TRUE_FATAL(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv->cpu.cpl, 3);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_EXCEPTION_NMI);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_INTR_INFO), 0x80000306u);
+}
+
+/* Blocking by STI vs by MOV SS (interruptibility bits 0 and 1): saved
+ * apart on exits, restored apart by VM entry, and VMLAUNCH right after
+ * MOV SS fails with VMfailValid(26) (A8.0 0.5, A3). */
+static void test_movss_sti_blocking(void)
+{
+    struct x86_exec_result r;
+    unsigned k;
+
+    /* root: mov eax, ss; mov ss, eax; vmlaunch */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_vmxon();
+    tv_vmptrld();
+    tv_vmcs_setup(0, 0);
+    tv_code(TV_HOST, "8c d0 8e d0 0f 01 c2");
+    tv->cpu.rip = TV_HOST;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv->cpu.shadow, X86_SHADOW_MOVSS);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_FALSE(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv_fl(), X86_FL_ZF);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_VM_INSN_ERROR), 26);
+    CU_ASSERT_EQUAL(tv->cpu.rip, TV_HOST + 7);
+    /* STI blocking does not stop it: cli; sti; vmlaunch enters */
+    tv_code(TV_HOST, "fa fb 0f 01 c2");
+    tv_code(TV_GUEST, "0f a2");
+    tv->cpu.rip = TV_HOST;
+    for (k = 0; k < 3; k++) {
+        CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    }
+    CU_ASSERT_TRUE(tv->cpu.nonroot);
+
+    /* guest: mov eax, ss; mov ss, eax; cpuid -> interruptibility 2 */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_launch(0, 0, "8c d0 8e d0 0f a2");
+    tv_run_to_exit(3);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_CPUID);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_INTERRUPTIBILITY), 2);
+    /* guest: sti (IF was 0); cpuid -> interruptibility 1 */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_launch(0, 0, "fb 0f a2");
+    tv_run_to_exit(2);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_CPUID);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_INTERRUPTIBILITY), 1);
+    /* nop; cpuid: no blocking left */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_launch(0, 0, "fb 90 0f a2");
+    tv_run_to_exit(3);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_INTERRUPTIBILITY), 0);
+
+    /* VM entry with MOV-SS blocking (IF = 1, interrupt-window exiting):
+     * no window before the first guest instruction, one after it */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_vmxon();
+    tv_vmptrld();
+    tv_vmcs_setup(VMX_BIT(VMX_CTL_PROC_INTR_WINDOW), 0);
+    tv_set(VMX_FIELD_GUEST_RFLAGS, 0x202);
+    tv_set(VMX_FIELD_GUEST_INTERRUPTIBILITY, 2);
+    tv_code(TV_GUEST, "90 90");
+    tv_code(TV_HOST, "0f 01 c2");
+    tv->cpu.rip = TV_HOST;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_TRUE_FATAL(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv->cpu.shadow, X86_SHADOW_MOVSS);
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_PASS);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_SWITCHED);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_INTERRUPT_WINDOW);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST + 1);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_INTERRUPTIBILITY), 0);
+}
+
+/* Monitor trap flag (reason 37, A4 primary bit 27): a trap-like exit
+ * after each guest instruction, after HLT (activity state HLT), after
+ * delivery of an injected event (before the handler's first
+ * instruction), and for an injected pending MTF exit (type 7); none when
+ * the instruction exits itself. */
+static void test_exit_mtf(void)
+{
+    struct x86_exec_result r;
+    const uint32_t mtf = VMX_BIT(VMX_CTL_PROC_MTF);
+
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_prepare(mtf, 0, "90 48 83 c0 01 0f a2 f4");  /* nop; add rax,1 */
+    tv_enter(true);
+    CU_ASSERT_TRUE_FATAL(tv->cpu.nonroot);
+    /* nothing ran yet: no exit before the first instruction */
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_PASS);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);          /* nop */
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_SWITCHED);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_MTF);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_QUALIFICATION), 0);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_INSN_LEN), 0);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST + 1);
+    /* resume: one more instruction (4 bytes), then exit again */
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);          /* vmresume */
+    CU_ASSERT_TRUE_FATAL(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_PASS);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_SWITCHED);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_MTF);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST + 5);
+    /* CPUID exits itself: reason 10, no MTF exit after it */
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_FALSE(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_CPUID);
+    /* skip CPUID; HLT completes, then MTF exits with activity HLT */
+    tv_set(VMX_FIELD_GUEST_RIP, TV_GUEST + 7);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_PASS);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv->cpu.halt, X86_HALTED);
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_SWITCHED);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_MTF);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST + 8);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_ACTIVITY_STATE), 1);
+    CU_ASSERT_EQUAL(tv->cpu.halt, X86_RUNNING);
+
+    /* injected external interrupt 0x30 (RFLAGS.IF = 1): MTF exit after
+     * its delivery, at the handler's first instruction */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_prepare(mtf, 0, "90");
+    tv_code(TV_GUEST + 0x80, "90");
+    tv_gate(0x30, TV_GUEST + 0x80);
+    tv_set(VMX_FIELD_GUEST_RFLAGS, 0x202);
+    tv_set(VMX_FIELD_ENTRY_INTR_INFO, 0x80000030u);
+    tv_enter(true);
+    CU_ASSERT_TRUE_FATAL(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv->cpu.rip, TV_GUEST + 0x80);
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_SWITCHED);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_MTF);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST + 0x80);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RSP), TV_GSTACK - 40);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RFLAGS) & X86_RFLAGS_IF, 0);
+
+    /* pending MTF exit injected (type 7, vector 0) with the control 0:
+     * exit before the first guest instruction, nothing delivered */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_prepare(0, 0, "90");
+    tv_set(VMX_FIELD_ENTRY_INTR_INFO, 0x80000700u);
+    tv_enter(true);
+    CU_ASSERT_TRUE_FATAL(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv->cpu.st.delivered, 0);
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_SWITCHED);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_MTF);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST);
+    /* and only once: after resuming without it, no MTF exit */
+    tv_set(VMX_FIELD_ENTRY_INTR_INFO, 0);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_TRUE_FATAL(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_PASS);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_PASS);
+}
+
+/* An IRETQ frame at guest RSP = TV_GSTACK - 40 returning to `rip` at
+ * CPL 0 with RFLAGS `fl`, and the guest RSP pointing at it. */
+static void tv_iret_frame(uint64_t rip, uint16_t cs, uint64_t fl)
+{
+    const uint64_t f = TV_GSTACK - 40;
+
+    tv_poke64(f, rip);
+    tv_poke64(f + 8, cs);
+    tv_poke64(f + 16, fl);
+    tv_poke64(f + 24, TV_GSTACK);
+    tv_poke64(f + 32, tv->cpu.seg[X86_SEG_SS].sel);
+    tv_set(VMX_FIELD_GUEST_RSP, f);
+}
+
+/* Virtual NMIs (pin bit 5) and NMI-window exiting (primary bit 22, reason
+ * 8): virtual-NMI blocking from the VMCS (interruptibility bit 3), set by
+ * injecting an NMI, removed by IRET; the window opens at the boundary
+ * with no virtual-NMI blocking and no MOV-SS blocking; an IRET that
+ * faults into an exit reports "NMI unblocking due to IRET" (bit 12). */
+static void test_exit_nmi_window(void)
+{
+    struct x86_exec_result r;
+    const uint32_t pin = VMX_BIT(VMX_CTL_PIN_NMI_EXITING) |
+                         VMX_BIT(VMX_CTL_PIN_VIRTUAL_NMIS);
+    const uint32_t win = VMX_BIT(VMX_CTL_PROC_NMI_WINDOW);
+    uint16_t cs;
+
+    /* blocked at entry; iretq unblocks; the window exit follows it */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    cs = tv->cpu.seg[X86_SEG_CS].sel;
+    tv_prepare(win, 0, "48 cf");
+    tv_code(TV_GUEST + 0x20, "90");
+    tv_set(VMX_FIELD_PIN_CTLS, tv_ctls(VMX_CTLSET_PIN, pin));
+    tv_set(VMX_FIELD_GUEST_INTERRUPTIBILITY, 8);
+    tv_iret_frame(TV_GUEST + 0x20, cs, 2);
+    tv_enter(true);
+    CU_ASSERT_TRUE_FATAL(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_PASS);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);          /* iretq */
+    CU_ASSERT_EQUAL(tv->cpu.rip, TV_GUEST + 0x20);
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_SWITCHED);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_NMI_WINDOW);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_QUALIFICATION), 0);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_INSN_LEN), 0);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST + 0x20);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_INTERRUPTIBILITY), 0);
+    /* no window control: no exit, blocking saved as it is */
+    tv_set(VMX_FIELD_PROC_CTLS, tv_get(VMX_FIELD_PROC_CTLS) & ~win);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);          /* vmresume */
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_PASS);
+
+    /* injecting an NMI (type 2) sets virtual-NMI blocking: no window at
+     * the handler; a CPUID there saves bit 3; the handler's iretq
+     * unblocks and the window exit follows */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_prepare(win, 0, "90");
+    tv_code(TV_GUEST + 0x80, "0f a2 48 cf");
+    tv_gate(2, TV_GUEST + 0x80);
+    tv_set(VMX_FIELD_PIN_CTLS, tv_ctls(VMX_CTLSET_PIN, pin));
+    tv_set(VMX_FIELD_ENTRY_INTR_INFO, 0x80000202u);
+    tv_enter(true);
+    CU_ASSERT_TRUE_FATAL(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv->cpu.rip, TV_GUEST + 0x80);
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_PASS);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);          /* cpuid exits */
+    CU_ASSERT_FALSE(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_CPUID);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_INTERRUPTIBILITY), 8);
+    tv_set(VMX_FIELD_GUEST_RIP, TV_GUEST + 0x82);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);          /* vmresume */
+    CU_ASSERT_TRUE_FATAL(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_PASS);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);          /* iretq */
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_SWITCHED);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_NMI_WINDOW);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST);
+
+    /* MOV-SS blocking holds the window for one instruction, STI
+     * blocking does not */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_prepare(win, 0, "90 90");
+    tv_set(VMX_FIELD_PIN_CTLS, tv_ctls(VMX_CTLSET_PIN, pin));
+    tv_set(VMX_FIELD_GUEST_INTERRUPTIBILITY, 2);
+    tv_enter(true);
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_PASS);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_SWITCHED);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_NMI_WINDOW);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST + 1);
+    tv_set(VMX_FIELD_GUEST_RFLAGS, 0x202);
+    tv_set(VMX_FIELD_GUEST_INTERRUPTIBILITY, 1);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);          /* vmresume */
+    CU_ASSERT_TRUE_FATAL(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_SWITCHED);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_NMI_WINDOW);
+
+    /* an iretq whose frame has CS = 0 faults (#GP(0), exception bitmap):
+     * exit 0 with bit 12 set; blocking is saved as removed */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_prepare(0, 0, "48 cf");
+    tv_set(VMX_FIELD_PIN_CTLS, tv_ctls(VMX_CTLSET_PIN, pin));
+    tv_set(VMX_FIELD_GUEST_INTERRUPTIBILITY, 8);
+    tv_set(VMX_FIELD_EXCEPTION_BITMAP, 1u << X86_VEC_GP);
+    tv_iret_frame(TV_GUEST + 0x20, 0, 2);
+    tv_enter(true);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_FALSE(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_EXCEPTION_NMI);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_INTR_INFO), 0x80001b0du);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_INTERRUPTIBILITY), 0);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST);
+
+    /* entry checks: NMI-window exiting needs virtual NMIs (A8.1 C6) */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_prepare(win, 0, "90");
+    tv_set(VMX_FIELD_PIN_CTLS, tv_ctls(VMX_CTLSET_PIN, 0));
+    tv_code(TV_HOST, "0f 01 c2");
+    tv->cpu.rip = TV_HOST;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_FALSE(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_VM_INSN_ERROR), 7);
+}
+
+/* TPR shadow (primary bit 21): CR8 is VTPR[7:4] at byte 0x80 of the
+ * virtual-APIC page; a MOV to CR8 that drops it below TPR threshold[3:0]
+ * exits with reason 43 after completing (trap-like); CR8-load exiting
+ * takes precedence; the entry check C9 (A8.1) refuses threshold > VTPR. */
+static void test_exit_tpr_shadow(void)
+{
+    struct x86_exec_result r;
+    const uint32_t tpr = VMX_BIT(VMX_CTL_PROC_TPR_SHADOW);
+    uint8_t page[4];
+
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    /* mov rax, cr8; mov cr8, rsi; mov cr8, rdx; nop */
+    tv_prepare(tpr, 0, "44 0f 20 c0 44 0f 22 c6 44 0f 22 c2 90");
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_PROC_CTLS) &
+                    (VMX_BIT(VMX_CTL_PROC_CR8_LOAD_EXITING) |
+                     VMX_BIT(VMX_CTL_PROC_CR8_STORE_EXITING)), 0);
+    tv_poke32(TV_VAPIC + 0x80, 0xffffff50u);    /* VTPR 0x50 */
+    tv_set(VMX_FIELD_VIRTUAL_APIC_ADDR, TV_VAPIC);
+    tv_set(VMX_FIELD_TPR_THRESHOLD, 3);
+    tv_enter(true);
+    CU_ASSERT_TRUE_FATAL(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(vmx_cpu_boundary(&tv->vmx, &tv->cpu), X86_VIRT_PASS);
+    tv->cpu.gpr[X86_REG_RAX] = ~0ull;
+    tv->cpu.gpr[X86_REG_RSI] = 4;
+    tv->cpu.gpr[X86_REG_RDX] = 2;
+    tv->cpu.cr8 = 9;                            /* not what the guest sees */
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv->cpu.gpr[X86_REG_RAX], 5);
+    /* 4 >= 3: VTPR 0x40 and bytes 0x81-0x83 cleared, no exit */
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_TRUE(tv->cpu.nonroot);
+    sim_mem_read(tv->mem, TV_VAPIC + 0x80, page, 4);
+    CU_ASSERT_EQUAL(page[0], 0x40);
+    CU_ASSERT_EQUAL(page[1] | page[2] | page[3], 0);
+    CU_ASSERT_EQUAL(tv->cpu.cr8, 9);
+    /* 2 < 3: the write completes, then exit 43 with RIP after it */
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_FALSE(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON),
+                    VMX_EXIT_TPR_BELOW_THRESHOLD);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_QUALIFICATION), 0);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST + 12);
+    sim_mem_read(tv->mem, TV_VAPIC + 0x80, page, 1);
+    CU_ASSERT_EQUAL(page[0], 0x20);
+    /* a threshold above VTPR[7:4] now fails the entry (C9): VMfailValid */
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);          /* vmresume */
+    CU_ASSERT_FALSE(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv_fl(), X86_FL_ZF);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_VM_INSN_ERROR), 7);
+    tv_set(VMX_FIELD_TPR_THRESHOLD, 2);
+    tv->cpu.rip = TV_HOST + 0x40;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_TRUE(tv->cpu.nonroot);
+    /* CR8 with bits 63:4 set: #GP(0) (exception bitmap), VTPR kept */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_prepare(tpr, 0, "44 0f 22 c6");
+    tv_poke32(TV_VAPIC + 0x80, 0x50);
+    tv_set(VMX_FIELD_VIRTUAL_APIC_ADDR, TV_VAPIC);
+    tv_set(VMX_FIELD_EXCEPTION_BITMAP, 1u << X86_VEC_GP);
+    tv_enter(true);
+    tv->cpu.gpr[X86_REG_RSI] = 0x10;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_EXCEPTION_NMI);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_INTR_INFO), 0x80000b0du);
+    sim_mem_read(tv->mem, TV_VAPIC + 0x80, page, 1);
+    CU_ASSERT_EQUAL(page[0], 0x50);
+    /* CR8-load / CR8-store exiting take precedence over the shadow */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_prepare(tpr | VMX_BIT(VMX_CTL_PROC_CR8_LOAD_EXITING) |
+               VMX_BIT(VMX_CTL_PROC_CR8_STORE_EXITING), 0,
+               "44 0f 22 c6");
+    tv_set(VMX_FIELD_VIRTUAL_APIC_ADDR, TV_VAPIC);
+    tv_enter(true);
+    tv->cpu.gpr[X86_REG_RSI] = 0;
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_CR_ACCESS);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_QUALIFICATION), 8 | (6u << 8));
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_INSN_LEN), 4);
+    tv_code(TV_GUEST, "44 0f 20 c0");
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);          /* vmresume */
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_CR_ACCESS);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_QUALIFICATION), 8 | (1u << 4));
+}
+
+/* IDT-vectoring information (0x4408/0x440A): an exit during delivery of
+ * an event through the guest IDT reports that event; the exit's own
+ * information is the second event (SDM Vol. 3C "Information for VM Exits
+ * That Occur During Event Delivery"). */
+static void test_exit_idt_vectoring(void)
+{
+    struct x86_exec_result r;
+
+    /* injected external interrupt 0x30, IDT limit too small: #GP with
+     * error 0x30 * 8 + 2 (IDT) + 1 (EXT) exits through the bitmap */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_prepare(0, 0, "0f a2");
+    tv_gate(0x30, TV_GUEST + 0x80);
+    tv_set(VMX_FIELD_GUEST_IDTR_LIMIT, 0x2ff);
+    tv_set(VMX_FIELD_GUEST_RFLAGS, 0x202);
+    tv_set(VMX_FIELD_EXCEPTION_BITMAP, 1u << X86_VEC_GP);
+    tv_set(VMX_FIELD_ENTRY_INTR_INFO, 0x80000030u);
+    tv_enter(true);
+    CU_ASSERT_FALSE(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_EXCEPTION_NMI);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_INTR_INFO), 0x80000b0du);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_INTR_ERRCODE), 0x183);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_IDT_VECTORING_INFO), 0x80000030u);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_IDT_VECTORING_ERRCODE), 0);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST);
+    /* injected #GP(0x1234) (hardware exception with error code): the
+     * same fault; vectoring reports type 3, error-code valid, its code */
+    tv_set(VMX_FIELD_ENTRY_INTR_INFO, 0x80000b0du);
+    tv_set(VMX_FIELD_ENTRY_EXCEPTION_ERRCODE, 0x1234);
+    tv_set(VMX_FIELD_GUEST_IDTR_LIMIT, 0x7f);
+    tv_set(VMX_FIELD_EXCEPTION_BITMAP, 1u << X86_VEC_DF);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);          /* vmresume */
+    CU_ASSERT_FALSE(tv->cpu.nonroot);
+    /* #GP during #GP delivery is a double fault: #DF exits */
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_INTR_INFO), 0x80000b08u);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_IDT_VECTORING_INFO), 0x80000b0du);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_IDT_VECTORING_ERRCODE), 0x1234);
+    /* injected software interrupt INT 0x40 (type 4, length 2): the exit
+     * during its delivery reports the instruction length */
+    tv_set(VMX_FIELD_ENTRY_INTR_INFO, 0x80000440u);
+    tv_set(VMX_FIELD_ENTRY_INSN_LEN, 2);
+    tv_set(VMX_FIELD_EXCEPTION_BITMAP, 1u << X86_VEC_GP);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_FALSE(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_INTR_INFO), 0x80000b0du);
+    /* (EXT set: x86_cpu_inject delivers every injected event as
+     * hardware would an external one; see docs/vmx-timing.md) */
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_INTR_ERRCODE), 0x40 * 8 + 3);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_IDT_VECTORING_INFO), 0x80000440u);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_INSN_LEN), 2);
+    /* no injection: an exit that is not during delivery reports none */
+    tv_set(VMX_FIELD_ENTRY_INTR_INFO, 0);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);          /* cpuid */
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_CPUID);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_IDT_VECTORING_INFO), 0);
+
+    /* the guest's own INT 0x40 faulting in delivery: exit 0 (#GP),
+     * vectoring = software interrupt 0x40, length 2, RIP at the INT */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_prepare(0, 0, "cd 40");
+    tv_gate(0x30, TV_GUEST + 0x80);
+    tv_set(VMX_FIELD_GUEST_IDTR_LIMIT, 0x2ff);
+    tv_set(VMX_FIELD_EXCEPTION_BITMAP, 1u << X86_VEC_GP);
+    tv_enter(true);
+    CU_ASSERT_EQUAL(tv_step(&r), X86_EXEC_OK);
+    CU_ASSERT_FALSE(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_INTR_INFO), 0x80000b0du);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_IDT_VECTORING_INFO), 0x80000440u);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_INSN_LEN), 2);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST);
+    CU_ASSERT_FALSE(tv->cpu.vectoring.valid);
+
+    /* EPT violation while pushing the frame of an injected interrupt
+     * (guest stack in the EPT hole at 8 MiB): reason 48 with vectoring */
+    CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+    tv_prepare(0, VMX_BIT(VMX_CTL_PROC2_EPT), "90");
+    tv_set(VMX_FIELD_EPT_POINTER, tv_ept(0x800000));
+    tv_gate(0x30, TV_GUEST + 0x80);
+    tv_set(VMX_FIELD_GUEST_RSP, 0x801000);
+    tv_set(VMX_FIELD_GUEST_RFLAGS, 0x202);
+    tv_set(VMX_FIELD_ENTRY_INTR_INFO, 0x80000030u);
+    tv_enter(true);
+    CU_ASSERT_FALSE(tv->cpu.nonroot);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON), VMX_EXIT_EPT_VIOLATION);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_IDT_VECTORING_INFO), 0x80000030u);
+    CU_ASSERT_TRUE(tv_get(VMX_FIELD_EXIT_QUALIFICATION) & (1u << 1));
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST);
+    CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RSP), 0x801000);
+}
+
+/* External-interrupt exiting through the platform's local APIC: with
+ * "acknowledge interrupt on exit" = 1 the exit takes the vector (IRR ->
+ * ISR) and reports it in 0x4404; with 0 the vector stays requested in
+ * the IRR (for the host to take once it enables interrupts) and 0x4404
+ * is not valid. */
+static void test_exit_intr_ack(void)
+{
+    unsigned ack;
+
+    for (ack = 0; ack < 2; ack++) {
+        uint64_t isr = 0, irr = 0;
+
+        CU_ASSERT_EQUAL_FATAL(tv_open(), 0);
+        CU_ASSERT_FATAL(sim_apic_set_base(&tv->apic, SIM_APIC_BASE_DEFAULT |
+                                          SIM_APIC_BASE_BSP |
+                                          SIM_APIC_BASE_EN |
+                                          SIM_APIC_BASE_EXTD, 0) == 0);
+        CU_ASSERT_FATAL(sim_apic_wrmsr(&tv->apic, 0x80f, 0x1ff, 0) == 0);
+        tv_prepare(0, 0, "90 90 90 90");
+        tv_set(VMX_FIELD_PIN_CTLS, tv_ctls(VMX_CTLSET_PIN,
+               VMX_BIT(VMX_CTL_PIN_EXT_INTR_EXITING)));
+        if (ack) {
+            tv_set(VMX_FIELD_EXIT_CTLS, tv_get(VMX_FIELD_EXIT_CTLS) |
+                   VMX_BIT(VMX_CTL_EXIT_ACK_INTR));
+        }
+        CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_CTLS) >> 15 & 1, ack);
+        tv_enter(true);
+        CU_ASSERT_TRUE_FATAL(tv->cpu.nonroot);
+        /* host after the exit: hlt, with IF = 0 */
+        tv_code(TV_HOST + 0x40, "f4");
+        CU_ASSERT_EQUAL(sim_apic_raise(&tv->apic, 0x40, false,
+                                       tv->st.cycles), 0);
+        tv->apic_poll = true;
+        (void)sim_x86_run(tv, 1);
+        CU_ASSERT_FALSE_FATAL(tv->cpu.nonroot);
+        CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_REASON),
+                        VMX_EXIT_EXTERNAL_INTERRUPT);
+        CU_ASSERT_EQUAL(tv_get(VMX_FIELD_EXIT_INTR_INFO),
+                        ack ? 0x80000040u : 0);
+        CU_ASSERT_EQUAL(tv_get(VMX_FIELD_GUEST_RIP), TV_GUEST);
+        (void)sim_apic_rdmsr(&tv->apic, 0x810 + 0x40 / 32, tv->st.cycles,
+                             &isr);
+        (void)sim_apic_rdmsr(&tv->apic, 0x820 + 0x40 / 32, tv->st.cycles,
+                             &irr);
+        CU_ASSERT_EQUAL((isr >> (0x40 % 32)) & 1, ack);
+        CU_ASSERT_EQUAL((irr >> (0x40 % 32)) & 1, !ack);
+        CU_ASSERT_EQUAL(sim_apic_pending(&tv->apic), ack ? -1 : 0x40);
+    }
+}
+
 /* VM-instruction errors 1 and 28 (the others: the tests above and
  * workloads/x86/vmxcheck.elf). */
 static void test_insn_errors(void)
@@ -1193,6 +1949,22 @@ int test_vmx_exec_register(void)
                     test_exit_events) == NULL ||
         CU_add_test(s, "preemption timer (52) and interrupt window (7)",
                     test_exit_boundary) == NULL ||
+        CU_add_test(s, "MONITOR/MWAIT/XSETBV/XGETBV: #UD, #GP, XCR0",
+                    test_monitor_xsetbv_exec) == NULL ||
+        CU_add_test(s, "MWAIT (36), MONITOR (39), XSETBV (55) exits",
+                    test_exit_monitor_xsetbv) == NULL ||
+        CU_add_test(s, "blocking by MOV SS vs STI; VMfailValid 26",
+                    test_movss_sti_blocking) == NULL ||
+        CU_add_test(s, "monitor trap flag (37): instruction, HLT, "
+                    "injection, type 7", test_exit_mtf) == NULL ||
+        CU_add_test(s, "virtual NMIs and the NMI window (8)",
+                    test_exit_nmi_window) == NULL ||
+        CU_add_test(s, "TPR shadow, TPR below threshold (43)",
+                    test_exit_tpr_shadow) == NULL ||
+        CU_add_test(s, "IDT-vectoring information", test_exit_idt_vectoring)
+            == NULL ||
+        CU_add_test(s, "acknowledge interrupt on exit 0 and 1",
+                    test_exit_intr_ack) == NULL ||
         CU_add_test(s, "VM-instruction errors 1 and 28",
                     test_insn_errors) == NULL ||
         CU_add_test(s, "random VMCS fields at VM entry",

@@ -35,9 +35,12 @@ const char *const vmx_step_name[VMX_STEP__COUNT] = {
 
 /* Interruption-information types (A1 "Sub-formats"). */
 enum { IT_EXT = 0, IT_NMI = 2, IT_HW = 3, IT_SWINT = 4, IT_PRIV_SW = 5,
-       IT_SWEXC = 6 };
+       IT_SWEXC = 6, IT_OTHER = 7 };
 #define INFO_VALID   (1u << 31)
 #define INFO_ERR     (1u << 11)
+#define INFO_NMI_UNBLOCK (1u << 12)     /* exit info: IRET unblocked NMIs */
+/* Interruptibility state bit 3: blocking by NMI (A1 "Sub-formats"). */
+#define INTR_NMI     (1u << 3)
 
 /* CR0 bits a VM exit leaves alone (A9 "VM exit" step 5). */
 #define HOST_CR0_KEEP (X86_CR0_ET | X86_CR0_CD | X86_CR0_NW | \
@@ -312,7 +315,13 @@ static void save_guest(struct vmx_cpu *v, struct x86_cpu *c)
         vw(v, F(GUEST_EFER), c->efer);
     }
     vw(v, F(GUEST_ACTIVITY_STATE), c->halt == X86_HALTED ? 1 : 0);
-    vw(v, F(GUEST_INTERRUPTIBILITY), c->shadow ? 1 : 0);
+    /* Blocking by STI (bit 0) or MOV SS (bit 1) in effect at the
+     * instruction the guest resumes at: the shadow that instruction began
+     * under (exits between instructions first copy the current shadow to
+     * shadow_in). */
+    vw(v, F(GUEST_INTERRUPTIBILITY),
+       (c->shadow_in & (X86_SHADOW_STI | X86_SHADOW_MOVSS)) |
+       (v->nmi_blocked ? INTR_NMI : 0));
     vw(v, F(GUEST_PENDING_DBG), 0);
     if (v->m.lma_store) {
         uint64_t e = vr(v, F(ENTRY_CTLS)) & ~VB(ENTRY, IA32E_GUEST);
@@ -479,7 +488,27 @@ static int vm_exit(struct vmx_cpu *v, struct x86_cpu *c,
     vw(v, F(EXIT_INSN_INFO), e->insn_info);
     vw(v, F(GUEST_LINEAR_ADDR), e->gla);
     vw(v, F(GUEST_PHYSICAL_ADDR), e->gpa);
-    vw(v, F(IDT_VECTORING_INFO), 0);
+    /* IDT-vectoring information: the event whose delivery through the
+     * guest IDT this exit interrupted (an injected event, an exception or
+     * interrupt, INT n/INT3/INTO), with its error code and, for a
+     * software event, its instruction length (SDM Vol. 3C "Information
+     * for VM Exits That Occur During Event Delivery").  Not for a triple
+     * fault, whose information is the fault itself. */
+    if (!e->failed_entry && c->nonroot && c->vectoring.valid &&
+        basic != VMX_EXIT_TRIPLE_FAULT) {
+        const struct x86_event *d = &c->vectoring;
+
+        vw(v, F(IDT_VECTORING_INFO),
+           d->vector | ((uint32_t)(d->type & 7) << 8) | INFO_VALID |
+               (d->has_error ? INFO_ERR : 0));
+        vw(v, F(IDT_VECTORING_ERRCODE), d->error_code);
+        if (d->type == IT_SWINT || d->type == IT_PRIV_SW ||
+            d->type == IT_SWEXC) {
+            vw(v, F(EXIT_INSN_LEN), d->len);
+        }
+    } else {
+        vw(v, F(IDT_VECTORING_INFO), 0);
+    }
     vw(v, F(ENTRY_INTR_INFO), vr(v, F(ENTRY_INTR_INFO)) & ~(uint64_t)
                                                           INFO_VALID);
     if (!e->failed_entry) {
@@ -507,6 +536,8 @@ static int vm_exit(struct vmx_cpu *v, struct x86_cpu *c,
     }
     v->preempt_deadline = ~0ull;
     v->boundary = false;
+    v->mtf_forced = false;
+    v->tpr_pending = false;
     if (c->nonroot && ctl(v, F(PROC_CTLS), VB(PROC, TSC_OFFSETTING))) {
         c->tsc_offset -= v->tsc_offset;
     }
@@ -576,6 +607,34 @@ static int insn_exit(struct vmx_cpu *v, struct x86_cpu *c,
     return vm_exit(v, c, &e);
 }
 
+/* ---- TPR shadow (SDM Vol. 3C "Virtualizing CR8-Based TPR Accesses",
+ * "TPR Virtualization"): with "use TPR shadow" and without the CR8
+ * load/store exiting controls (which take precedence), CR8 is bits 7:4
+ * of VTPR, byte 0x80 of the virtual-APIC page (A8.1 C9). ---- */
+
+#define VAPIC_VTPR 0x80u
+
+static uint8_t vtpr(const struct vmx_cpu *v)
+{
+    uint8_t b = 0;
+    uint64_t cyc = 0;
+
+    (void)pread(v, vr(v, F(VIRTUAL_APIC_ADDR)) + VAPIC_VTPR, &b, 1, &cyc);
+    if (v->p.charge != NULL && cyc != 0) {
+        v->p.charge(v->p.ctx, cyc);
+    }
+    return b;
+}
+
+/* "TPR below threshold" applies without virtual-interrupt delivery (not
+ * modelled): VTPR[7:4] < TPR threshold[3:0]. */
+static bool tpr_below(const struct vmx_cpu *v)
+{
+    return ctl(v, F(PROC_CTLS), VB(PROC, TPR_SHADOW)) &&
+           !ctl2(v, VB(PROC2, VINTR_DELIVERY)) &&
+           (unsigned)(vtpr(v) >> 4) < (vr(v, F(TPR_THRESHOLD)) & 0xfu);
+}
+
 /* ------------------------------------------------------------------ */
 /* VM entry                                                            */
 /* ------------------------------------------------------------------ */
@@ -623,7 +682,9 @@ static void load_guest(struct vmx_cpu *v, struct x86_cpu *c)
     c->cpl = (uint8_t)X86_SEG_DPL(c->seg[X86_SEG_SS].attr);
     x86_cpu_sync_mode(c);
     /* Interruptibility: blocking by STI (bit 0) or MOV SS (bit 1). */
-    c->shadow = (vr(v, F(GUEST_INTERRUPTIBILITY)) & 3) ? 1 : 0;
+    c->shadow = (uint8_t)(vr(v, F(GUEST_INTERRUPTIBILITY)) &
+                          (X86_SHADOW_STI | X86_SHADOW_MOVSS));
+    c->shadow_in = c->shadow;
     c->halt = vr(v, F(GUEST_ACTIVITY_STATE)) == 1 ? X86_HALTED
                                                   : X86_RUNNING;
 }
@@ -642,6 +703,10 @@ static int vm_entry(struct vmx_cpu *v, struct x86_cpu *c,
     /* A8.0 pre-checks 0.4-0.7 (0.1-0.3 done by the caller). */
     if (v->cur == ~0ull) {
         return vm_fail_invalid(v, c, ev);
+    }
+    /* 0.5: VMLAUNCH/VMRESUME right after MOV SS or POP SS. */
+    if (c->shadow_in & X86_SHADOW_MOVSS) {
+        return vm_fail_valid(v, c, ev, VMX_ERR_ENTRY_MOV_SS_BLOCKING);
     }
     if (launch && v->vmcs.launch != VMX_LAUNCH_CLEAR) {
         return vm_fail_valid(v, c, ev, VMX_ERR_VMLAUNCH_NOT_CLEAR);
@@ -681,6 +746,11 @@ static int vm_entry(struct vmx_cpu *v, struct x86_cpu *c,
         c->halt = X86_RUNNING;
     }
     load_guest(v, c);
+    /* Blocking by NMI, or virtual-NMI blocking with "virtual NMIs". */
+    v->nmi_blocked = (vr(v, F(GUEST_INTERRUPTIBILITY)) & INTR_NMI) != 0;
+    v->iret_unblocked = false;
+    /* A9 "VM entry" step 3: address-range monitoring is cleared. */
+    c->monitor_armed = false;
     charge(v, steps, VMX_STEP_LOAD, vmcs_cost(v, 48, false));
     bad = msr_list(v, c, vr(v, F(ENTRY_MSR_LOAD_ADDR)),
                    (uint32_t)vr(v, F(ENTRY_MSR_LOAD_COUNT)), false, true,
@@ -714,7 +784,20 @@ static int vm_entry(struct vmx_cpu *v, struct x86_cpu *c,
                                         << v->m.preempt_rate);
     }
     v->boundary = v->preempt_deadline != ~0ull ||
-                  ctl(v, F(PROC_CTLS), VB(PROC, INTR_WINDOW));
+                  ctl(v, F(PROC_CTLS), VB(PROC, INTR_WINDOW)) ||
+                  ctl(v, F(PROC_CTLS), VB(PROC, NMI_WINDOW)) ||
+                  ctl(v, F(PROC_CTLS), VB(PROC, MTF));
+    /* Monitor trap flag: an MTF exit becomes pending once the guest
+     * completes an instruction or an event is delivered through its IDT
+     * (counted from here; the VMLAUNCH/VMRESUME step itself retires one
+     * instruction after this returns). */
+    v->mtf_insns = c->st.insns + 1;
+    v->mtf_delivered = c->st.delivered;
+    v->mtf_forced = false;
+    /* A9 "VM entry" step 8: TPR virtualization; with the entry check
+     * C9 this can only exit when APIC accesses are virtualized. */
+    v->tpr_pending = tpr_below(v);
+    v->boundary = v->boundary || v->tpr_pending;
     vpid = ctl2(v, VB(PROC2, VPID)) ? (uint16_t)vr(v, F(VPID)) : 0;
     (void)vmx_cpu_ept(v, c, &eptp);
     if (v->p.world != NULL) {
@@ -741,16 +824,28 @@ static int vm_entry(struct vmx_cpu *v, struct x86_cpu *c,
     }
     /* Step 7: event injection (A1 interruption-information format). */
     info = (uint32_t)vr(v, F(ENTRY_INTR_INFO));
-    if (info & INFO_VALID) {
+    if ((info & INFO_VALID) && ((info >> 8) & 7) == IT_OTHER) {
+        /* Type 7, vector 0: a pending MTF VM exit, before the first guest
+         * instruction even with the control 0 (SDM Vol. 3C "Event
+         * Injection"); nothing is delivered. */
+        v->mtf_forced = true;
+        v->boundary = true;
+    } else if (info & INFO_VALID) {
         unsigned type = (info >> 8) & 7;
+
+        /* Injecting an NMI blocks NMIs, or with "virtual NMIs" sets
+         * virtual-NMI blocking (SDM Vol. 3C "Event Injection"). */
+        if (type == IT_NMI) {
+            v->nmi_blocked = true;
+        }
         uint64_t ret = c->rip;
 
         if (type == IT_SWINT || type == IT_PRIV_SW || type == IT_SWEXC) {
             ret += vr(v, F(ENTRY_INSN_LEN));
         }
-        if (x86_cpu_inject(c, info & 0xff, (info & INFO_ERR) != 0,
+        if (x86_cpu_inject(c, info & 0xff, type, (info & INFO_ERR) != 0,
                            (uint32_t)vr(v, F(ENTRY_EXCEPTION_ERRCODE)),
-                           type == IT_EXT, ret) != 0 &&
+                           (unsigned)vr(v, F(ENTRY_INSN_LEN)), ret) != 0 &&
             c->nonroot) {
             /* The injected event became a triple fault that did not
              * exit: nothing runs any more. */
@@ -1071,6 +1166,35 @@ static bool msr_exits(struct vmx_cpu *v, uint32_t msr, bool write,
     return (b >> (msr & 7)) & 1;
 }
 
+/* MOV to CR8: #GP(0) for bits 63:4 (the instruction's own check), else
+ * the 32 bits at VTPR become (source[3:0] << 4); then TPR virtualization
+ * may exit (reason 43, trap-like: the instruction has completed, RIP is
+ * the next one, no qualification, A2). */
+static int tpr_write(struct vmx_cpu *v, struct x86_cpu *c,
+                     const struct x86_virt_event *ev,
+                     struct x86_exec_result *r, uint64_t val)
+{
+    uint32_t w = (uint32_t)(val & 0xf) << 4;
+    uint64_t cyc = 0;
+    struct exit_info e;
+
+    if (val >> 4) {
+        return fault(r, X86_VEC_GP, true);
+    }
+    (void)pwrite(v, vr(v, F(VIRTUAL_APIC_ADDR)) + VAPIC_VTPR, &w, 4, &cyc);
+    if (v->p.charge != NULL && cyc != 0) {
+        v->p.charge(v->p.ctx, cyc);
+    }
+    c->rip = ev->next_rip;
+    if (!tpr_below(v)) {
+        return X86_VIRT_DONE;
+    }
+    c->shadow_in = c->shadow;       /* the state after the instruction */
+    memset(&e, 0, sizeof(e));
+    e.reason = VMX_EXIT_TPR_BELOW_THRESHOLD;
+    return vm_exit(v, c, &e);
+}
+
 /* MOV CR, CLTS, LMSW (A6 "Control-register access"; SDM Vol. 3C
  * "Instructions That Cause VM Exits Conditionally"). */
 static int cr_access(struct vmx_cpu *v, struct x86_cpu *c,
@@ -1171,6 +1295,9 @@ static int cr_access(struct vmx_cpu *v, struct x86_cpu *c,
         if (n == 8 && ctl(v, F(PROC_CTLS), VB(PROC, CR8_LOAD_EXITING))) {
             return insn_exit(v, c, ev, VMX_EXIT_CR_ACCESS, q, 0, 0);
         }
+        if (n == 8 && ctl(v, F(PROC_CTLS), VB(PROC, TPR_SHADOW))) {
+            return tpr_write(v, c, ev, r, val);
+        }
         return X86_VIRT_PASS;
     }
     /* MOV from CR */
@@ -1181,6 +1308,14 @@ static int cr_access(struct vmx_cpu *v, struct x86_cpu *c,
         if ((n == 3 && ctl(v, F(PROC_CTLS), VB(PROC, CR3_STORE_EXITING))) ||
             (n == 8 && ctl(v, F(PROC_CTLS), VB(PROC, CR8_STORE_EXITING)))) {
             return insn_exit(v, c, ev, VMX_EXIT_CR_ACCESS, q, 0, 0);
+        }
+        if (n == 8 && ctl(v, F(PROC_CTLS), VB(PROC, TPR_SHADOW))) {
+            /* CR8 reads VTPR[7:4], zero-extended. */
+            if (x86_virt_opnd_write(ev, 0, vtpr(v) >> 4) != 0) {
+                return X86_VIRT_FAULT;
+            }
+            c->rip = ev->next_rip;
+            return X86_VIRT_DONE;
         }
         if (n == 0 || n == 4) {
             /* Reads see the read shadow in the bits the host owns. */
@@ -1298,6 +1433,24 @@ static int nonroot_insn(struct vmx_cpu *v, struct x86_cpu *c,
         return ctl(v, F(PROC_CTLS), VB(PROC, PAUSE_EXITING))
                    ? insn_exit(v, c, ev, VMX_EXIT_PAUSE, 0, 0, 0)
                    : X86_VIRT_PASS;
+    case X86_OP_MONITOR:
+        /* SDM Vol. 3C "Instructions That Cause VM Exits Conditionally":
+         * MONITOR exiting; no qualification (A2 reason 39). */
+        return ctl(v, F(PROC_CTLS), VB(PROC, MONITOR_EXITING))
+                   ? insn_exit(v, c, ev, VMX_EXIT_MONITOR, 0, 0, 0)
+                   : X86_VIRT_PASS;
+    case X86_OP_MWAIT:
+        /* MWAIT exiting (reason 36); qualification bit 0: the address-
+         * monitoring hardware was armed (SDM Vol. 3C "Exit Qualification
+         * for ... MWAIT"). */
+        return ctl(v, F(PROC_CTLS), VB(PROC, MWAIT_EXITING))
+                   ? insn_exit(v, c, ev, VMX_EXIT_MWAIT,
+                               c->monitor_armed ? 1 : 0, 0, 0)
+                   : X86_VIRT_PASS;
+    case X86_OP_XSETBV:
+        /* Unconditional (reason 55), after the #UD (CR4.OSXSAVE) and
+         * CPL checks, before the ECX and value checks. */
+        return insn_exit(v, c, ev, VMX_EXIT_XSETBV, 0, 0, 0);
     case X86_OP_WBINVD:
         return ctl2(v, VB(PROC2, WBINVD_EXITING))
                    ? insn_exit(v, c, ev, VMX_EXIT_WBINVD, 0, 0, 0)
@@ -1375,9 +1528,28 @@ static int nonroot_insn(struct vmx_cpu *v, struct x86_cpu *c,
     case X86_OP_INVVPID:
         return insn_exit(v, c, ev, VMX_EXIT_INVVPID, insn_disp(i, 1),
                          insn_info(i, 1, gpr_of(&i->opnd[0])), 0);
+    case X86_OP_IRET:
+    case X86_OP_IRETD:
+    case X86_OP_IRETQ:
+        /* IRET removes (virtual-)NMI blocking (SDM Vol. 3C "Changes to
+         * Instruction Behavior in VMX Non-Root Operation"), even when it
+         * then faults; an exit during it reports bit 12. */
+        if (v->nmi_blocked) {
+            v->nmi_blocked = false;
+            v->iret_unblocked = true;
+            v->iret_insns = c->st.insns;
+        }
+        return X86_VIRT_PASS;
     default:
         return X86_VIRT_PASS;
     }
+}
+
+/* Whether the exit being taken happens during an IRET that removed NMI
+ * blocking (the IRET did not retire): "NMI unblocking due to IRET". */
+static bool iret_unblocked(const struct vmx_cpu *v, const struct x86_cpu *c)
+{
+    return v->iret_unblocked && c->st.insns == v->iret_insns;
 }
 
 /* Root operation (or outside VMX operation): execute a VMX instruction. */
@@ -1463,6 +1635,9 @@ static int exception_event(struct vmx_cpu *v, struct x86_cpu *c,
     e.reason = VMX_EXIT_EXCEPTION_NMI;
     e.intr_info = vec | ((uint32_t)(ev->soft ? IT_SWEXC : IT_HW) << 8) |
                   INFO_VALID | (ev->has_error ? INFO_ERR : 0);
+    if (vec != X86_VEC_DF && iret_unblocked(v, c)) {
+        e.intr_info |= INFO_NMI_UNBLOCK;
+    }
     e.intr_err = ev->has_error ? ev->error_code : 0;
     e.qual = vec == X86_VEC_PF ? ev->fault_addr : 0;
     if (ev->soft) {
@@ -1515,6 +1690,9 @@ static int vmx_event(void *ctx, struct x86_cpu *c,
         e.reason = v->ept.misconfig ? VMX_EXIT_EPT_MISCONFIG
                                     : VMX_EXIT_EPT_VIOLATION;
         e.qual = v->ept.misconfig ? 0 : v->ept.qual;
+        if (!v->ept.misconfig && iret_unblocked(v, c)) {
+            e.qual |= INFO_NMI_UNBLOCK;     /* A6 EPT violation bit 12 */
+        }
         e.gpa = v->ept.gpa;
         e.gla = v->ept.gla;
         v->ept.valid = false;
@@ -1533,9 +1711,40 @@ int vmx_cpu_boundary(struct vmx_cpu *v, struct x86_cpu *c)
     if (!c->nonroot || !v->boundary || c->halt == X86_SHUTDOWN) {
         return X86_VIRT_PASS;
     }
+    c->shadow_in = c->shadow;       /* between instructions */
     memset(&e, 0, sizeof(e));
+    if (v->tpr_pending) {
+        v->tpr_pending = false;
+        e.reason = VMX_EXIT_TPR_BELOW_THRESHOLD;
+        return vm_exit(v, c, &e);
+    }
+    /* Monitor trap flag (reason 37, trap-like, no qualification): after
+     * the guest completed an instruction (a REP string instruction: once
+     * the whole instruction has completed, an approximation: the SDM
+     * pends one after each iteration) or an event was delivered through
+     * its IDT (a fault or trap raised by an instruction, an injected
+     * event, an external interrupt), before the next instruction, with
+     * priority over the preemption timer and the windows (SDM Vol. 3C
+     * "Monitor Trap Flag"). */
+    if (v->mtf_forced ||
+        (ctl(v, F(PROC_CTLS), VB(PROC, MTF)) &&
+         (c->st.insns > v->mtf_insns ||
+          c->st.delivered != v->mtf_delivered))) {
+        e.reason = VMX_EXIT_MTF;
+        return vm_exit(v, c, &e);
+    }
     if (v->preempt_deadline != ~0ull && now(v) >= v->preempt_deadline) {
         e.reason = VMX_EXIT_PREEMPTION_TIMER;
+        return vm_exit(v, c, &e);
+    }
+    /* NMI window (reason 8): no virtual-NMI blocking and no blocking by
+     * MOV SS (the SDM lets a processor also wait out STI blocking; vtsim
+     * does not); the entry checks tie it to "virtual NMIs" (A8.1 C6).
+     * Like the interrupt window it ends a HLT (SDM Vol. 3C "NMI-Window
+     * Exiting"). */
+    if (ctl(v, F(PROC_CTLS), VB(PROC, NMI_WINDOW)) && !v->nmi_blocked &&
+        !(c->shadow & X86_SHADOW_MOVSS)) {
+        e.reason = VMX_EXIT_NMI_WINDOW;
         return vm_exit(v, c, &e);
     }
     /* Interrupt window: RFLAGS.IF = 1 and no blocking by STI or MOV SS;
@@ -1576,6 +1785,12 @@ void vmx_cpu_init(struct vmx_cpu *v, struct x86_cpu *c,
 int vmx_cpu_rdmsr(const struct vmx_cpu *v, uint32_t msr, uint64_t *val)
 {
     return vmx_cap_msr(&v->m, msr, val) == 0 ? 0 : -1;
+}
+
+bool vmx_cpu_intr_acked(const struct vmx_cpu *v, const struct x86_cpu *c)
+{
+    return !c->nonroot || !c->extint_exits ||
+           ctl(v, F(EXIT_CTLS), VB(EXIT, ACK_INTR));
 }
 
 bool vmx_cpu_ept(const struct vmx_cpu *v, const struct x86_cpu *c,

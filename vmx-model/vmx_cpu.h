@@ -17,25 +17,30 @@
  *     VMfailValid(n), their #UD and #GP conditions; the VMCS lives in guest
  *     memory (vtsim's image layout, vmx.h) and is cached on chip while
  *     current; VMCLEAR writes it back.
- *   - VM entry: A8.0 pre-checks, vmx_entry_check() for A8.1-A8.5, guest
- *     state load, the MSR-load list (reason 34), event injection,
- *     activity state HLT, blocking by STI/MOV SS, TSC offsetting.
+ *   - VM entry: A8.0 pre-checks (VMfailValid 26 after MOV SS),
+ *     vmx_entry_check() for A8.1-A8.5, guest state load, the MSR-load
+ *     list (reason 34), event injection, activity state HLT, blocking by
+ *     STI and by MOV SS (kept apart, saved on exits), TSC offsetting.
  *   - VM exits: exception bitmap with the #PF mask/match rule, external
- *     interrupt (acknowledge on exit), triple fault, CPUID, INVD, HLT,
+ *     interrupt (acknowledged only with "acknowledge interrupt on exit":
+ *     vmx_cpu_intr_acked), triple fault, CPUID, INVD, HLT,
  *     INVLPG, RDPMC, RDTSC, RDTSCP, VMX instructions, CR access (CR0/CR4
- *     masks and read shadows, CR3 load/store with CR3 targets, CR8),
+ *     masks and read shadows, CR3 load/store with CR3 targets, CR8; the
+ *     TPR shadow with "TPR below threshold"),
  *     MOV DR, I/O (unconditional and bitmaps), RDMSR/WRMSR (MSR bitmaps),
- *     MONITOR/MWAIT/PAUSE, WBINVD, INVPCID, EPT violation and
+ *     MONITOR/MWAIT/PAUSE, XSETBV, WBINVD, INVPCID, EPT violation and
  *     misconfiguration; qualification, guest-linear and guest-physical
  *     address, instruction length and information; guest-state save,
  *     MSR-store list, host-state load, MSR-load list, VMX abort.
- *   - Interrupt-window exiting and the VMX-preemption timer, checked
- *     between instructions (vmx_cpu_boundary).
- * Not modelled (documented in docs/vmx-timing.md): NMIs and the NMI
- * window, the TPR shadow and
- * APIC virtualization, shadow VMCS, SMM, PAE paging of a guest (PDPTEs),
- * IDT-vectoring information (always 0: an exit during event delivery
- * reports the event that exited only).
+ *   - The monitor trap flag, the VMX-preemption timer, NMI-window and
+ *     interrupt-window exiting, checked between instructions
+ *     (vmx_cpu_boundary); virtual NMIs (blocking set by NMI injection,
+ *     removed by IRET, bit 12 "NMI unblocking due to IRET").
+ *   - IDT-vectoring information for an exit during event delivery
+ *     through the guest IDT (x86_cpu.vectoring).
+ * Not modelled (documented in docs/vmx-timing.md): NMIs from the
+ * platform, APIC virtualization beyond the TPR shadow, shadow VMCS, SMM,
+ * PAE paging of a guest (PDPTEs).
  */
 #ifndef VMX_CPU_H
 #define VMX_CPU_H
@@ -162,6 +167,20 @@ struct vmx_cpu {
      * window, VMX-preemption timer); set by VM entry. */
     bool boundary;
     uint64_t preempt_deadline;  /* core cycle the timer reaches 0, or ~0 */
+    /* Monitor trap flag: the core's instruction and delivery counts at VM
+     * entry (an exit is pending once either moves), and a pending MTF
+     * exit injected with interruption type 7. */
+    uint64_t mtf_insns;
+    uint64_t mtf_delivered;
+    bool mtf_forced;
+    /* Blocking by NMI (interruptibility bit 3): virtual-NMI blocking with
+     * "virtual NMIs" = 1, else NMI blocking (no NMI source is modelled;
+     * the bit is kept and saved).  iret_unblocked: a guest IRET removed
+     * it, the IRET that began when c->st.insns was iret_insns. */
+    bool tpr_pending;       /* TPR below threshold found at VM entry */
+    bool nmi_blocked;
+    bool iret_unblocked;
+    uint64_t iret_insns;
 };
 
 /* The hook to install as x86_cpu.virt (ctx: the struct vmx_cpu). */
@@ -185,12 +204,22 @@ bool vmx_cpu_ept(const struct vmx_cpu *v, const struct x86_cpu *c,
 /*
  * Between two instructions in non-root operation (the platform calls it
  * before each step when v->boundary, and when a halted guest's
- * preempt_deadline comes): the VMX-preemption timer (exit 52) and
- * interrupt-window exiting (exit 7), SDM Vol. 3C "VMX-Preemption Timer",
- * "Interrupt-Window Exiting".  Returns X86_VIRT_SWITCHED after an exit,
+ * preempt_deadline comes, and after it delivered an external interrupt
+ * to the guest): the monitor trap flag (exit 37), the VMX-preemption
+ * timer (exit 52), NMI-window (exit 8) and interrupt-window exiting
+ * (exit 7), in that order, SDM Vol. 3C "Monitor Trap Flag",
+ * "VMX-Preemption Timer", "NMI-Window Exiting", "Interrupt-Window
+ * Exiting".  Returns X86_VIRT_SWITCHED after an exit,
  * else X86_VIRT_PASS.
  */
 int vmx_cpu_boundary(struct vmx_cpu *v, struct x86_cpu *c);
+
+/* Whether an external interrupt that arrives now is acknowledged by the
+ * core: always, except when it causes a VM exit with "acknowledge
+ * interrupt on exit" = 0, which leaves it pending in the local APIC and
+ * the exit's interruption information invalid (SDM Vol. 3C "Information
+ * for VM Exits Due to Vectored Events"). */
+bool vmx_cpu_intr_acked(const struct vmx_cpu *v, const struct x86_cpu *c);
 
 /* Flush the open exit record (end of run: the VMM never resumed). */
 void vmx_cpu_finish(struct vmx_cpu *v);
