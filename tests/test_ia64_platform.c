@@ -161,6 +161,27 @@ static const uint8_t ip_itc[192] = {
     0x01, 0x00, 0x00, 0x04, 0x98, 0x11, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00,
     0x11, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x08, 0x00, 0x00, 0x40,
 };
+static const uint8_t ip_stride[112] = {
+    0x04, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x40, 0x00, 0x10, 0x00, 0x60,
+    0x01, 0x18, 0x00, 0x00, 0x20, 0x24, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00,
+    0x01, 0x20, 0x00, 0x04, 0x18, 0x10, 0x20, 0x10, 0x38, 0x00, 0x40, 0x60, 0xf0, 0x1f, 0xfc, 0x8c,
+    0x11, 0x00, 0x00, 0x06, 0x06, 0x38, 0x00, 0x00, 0x00, 0x02, 0x00, 0x03, 0xf0, 0xff, 0xff, 0x48,
+    0x05, 0x00, 0x00, 0x00, 0x01, 0xc0, 0xff, 0x00, 0x00, 0x00, 0x00, 0x40, 0x80, 0x10, 0x00, 0x60,
+    0x01, 0x00, 0x00, 0x04, 0x98, 0x11, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00,
+    0x11, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x08, 0x00, 0x00, 0x40,
+};
+static const uint8_t ip_tlbmiss[80] = {
+    0x05, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x40, 0x00, 0x00, 0x02, 0x64,
+    0x0b, 0x00, 0x08, 0x04, 0x2c, 0x04, 0x00, 0x00, 0x00, 0x62, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00,
+    0x05, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x40, 0x00, 0x00, 0x00, 0x60,
+    0x01, 0x18, 0x00, 0x04, 0x18, 0x10, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00,
+    0x11, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x08, 0x00, 0x00, 0x40,
+};
+static const uint8_t ip_nested[48] = {
+    0x04, 0x00, 0x00, 0x00, 0x01, 0xc0, 0xff, 0x00, 0x00, 0x00, 0x00, 0x40, 0x80, 0x10, 0x00, 0x60,
+    0x0b, 0x18, 0x1c, 0x00, 0x00, 0x24, 0x00, 0x18, 0x08, 0x30, 0x23, 0x00, 0x00, 0x00, 0x04, 0x00,
+    0x11, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x08, 0x00, 0x00, 0x40,
+};
 
 #define LOAD_BASE   0x100000ull     /* every program's address */
 #define VMM_IVT     0x108000ull     /* the VMM's IVA (platform_tests.S) */
@@ -247,7 +268,8 @@ static const struct sim_trace rec_trace = { NULL, NULL, rec_exit };
 
 static struct sim_ia64 *boot_prm(const struct seg *sg, unsigned n,
                                   FILE *serial,
-                                  const struct sim_ia64_params *p)
+                                  const struct sim_ia64_params *p,
+                                  struct sim_stats *stats)
 {
     struct sim_ia64 *s = NULL;
     char err[256];
@@ -256,7 +278,7 @@ static struct sim_ia64 *boot_prm(const struct seg *sg, unsigned n,
     int rc;
 
     nev = 0;
-    if (sim_ia64_new(&s, p, NULL, &rec_trace, serial, err,
+    if (sim_ia64_new(&s, p, stats, &rec_trace, serial, err,
                      sizeof(err)) != 0) {
         return NULL;
     }
@@ -279,7 +301,7 @@ static struct sim_ia64 *boot(const struct seg *sg, unsigned n, FILE *serial)
     struct sim_ia64_params p;
 
     sim_ia64_params_default(&p);
-    return boot_prm(sg, n, serial, &p);
+    return boot_prm(sg, n, serial, &p, NULL);
 }
 
 static uint64_t gr(const struct sim_ia64 *s, unsigned r)
@@ -416,7 +438,7 @@ static void test_ia64_platform_itc_cycles(void)
     sim_ia64_params_default(&p);
     p.slot_cycles = 2;
     p.vti.pal_cost[VTI_PAL_VP_ENV_INFO] = 77;
-    s = boot_prm(sg, 1, NULL, &p);
+    s = boot_prm(sg, 1, NULL, &p, NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     CU_ASSERT_EQUAL(sim_ia64_run(s, 1000), SIM_IA64_EXITED);
     CU_ASSERT_EQUAL(s->st.exit_status, 0);
@@ -666,6 +688,134 @@ static void test_ia64_platform_cfg_errors(void)
     }
 }
 
+/* ---- caches and TLB ---- */
+
+/* Parameters of a machine config that sets nothing: the default
+ * [cache/...] and [dram] hierarchy. */
+static int machine_params(struct sim_ia64_params *p)
+{
+    struct sim_machine_cfg mc;
+    char msg[512];
+
+    if (cfg_load("[cpu]\n", &mc, msg, sizeof(msg)) != 0) {
+        return -1;
+    }
+    sim_ia64_params_from_machine(p, &mc);
+    return 0;
+}
+
+/* .text.stride with r14 = stride: cycles and the statistics. */
+struct stride_run {
+    uint64_t cycles, insns, loads, data_cycles, ifetch_cycles;
+    uint64_t l1d_misses, dram;
+    double stat_misses;
+};
+
+static int run_stride(const struct sim_ia64_params *p, uint64_t stride,
+                      struct stride_run *r)
+{
+    const struct seg sg[] = { { LOAD_BASE, ip_stride, sizeof(ip_stride) } };
+    struct sim_stats *st = sim_stats_new();
+    struct sim_ia64 *s = st != NULL ? boot_prm(sg, 1, NULL, p, st) : NULL;
+    int rc = -1;
+
+    memset(r, 0, sizeof(*r));
+    if (s != NULL && ia64_gr_set(&s->cpu, 14, stride, false) == 0 &&
+        sim_ia64_run(s, 1000000) == SIM_IA64_EXITED) {
+        r->cycles = s->st.cycles;
+        r->insns = s->st.insns;
+        r->loads = s->st.loads;
+        r->data_cycles = s->st.data_cycles;
+        r->ifetch_cycles = s->st.ifetch_cycles;
+        if (s->l1d != NULL) {
+            r->l1d_misses = cache_get_stats(s->l1d)->misses;
+        }
+        if (s->dram != NULL) {
+            r->dram = dram_get_stats(s->dram)->accesses;
+        }
+        rc = p->caches ? sim_stats_value(st, "cpu0.l1d.misses",
+                                         &r->stat_misses)
+                       : 0;
+    }
+    sim_ia64_free(s);
+    sim_stats_free(st);
+    return rc;
+}
+
+/* Loads through the hierarchy cost their misses: 4096 loads a line apart
+ * (256 KiB, cold) cost more than 4096 loads of one line, by at least the
+ * L2 + LLC increments of every extra miss; the cycle count is the slots
+ * plus the fetch and data cycles beyond L1 hits. */
+static void test_ia64_platform_cache_stride(void)
+{
+    struct sim_ia64_params p;
+    struct stride_run one;
+    struct stride_run far;
+    struct stride_run flat;
+
+    CU_ASSERT_EQUAL_FATAL(machine_params(&p), 0);
+    CU_ASSERT_TRUE_FATAL(p.caches && p.l1d.enabled && p.l2.enabled);
+    CU_ASSERT_EQUAL_FATAL(run_stride(&p, 0, &one), 0);
+    CU_ASSERT_EQUAL_FATAL(run_stride(&p, 64, &far), 0);
+    CU_ASSERT_EQUAL(one.insns, far.insns);
+    CU_ASSERT_EQUAL(one.loads, 4096);
+    CU_ASSERT_EQUAL(far.loads, 4096);
+    CU_ASSERT_EQUAL(one.l1d_misses, 1);
+    CU_ASSERT_EQUAL(far.l1d_misses, 4096);
+    CU_ASSERT_EQUAL(far.stat_misses, 4096.0);       /* cpu0.l1d.misses */
+    CU_ASSERT_TRUE(far.dram >= 4096);
+    CU_ASSERT_EQUAL(one.ifetch_cycles, far.ifetch_cycles);
+    CU_ASSERT_TRUE(far.data_cycles - one.data_cycles >=
+                   4095 * (p.l2.hit_latency + p.llc.hit_latency));
+    CU_ASSERT_EQUAL(far.cycles - one.cycles,
+                    far.data_cycles - one.data_cycles);
+    CU_ASSERT_EQUAL(one.cycles, one.insns * p.slot_cycles +
+                                one.ifetch_cycles + one.data_cycles);
+    CU_ASSERT_EQUAL(far.cycles, far.insns * p.slot_cycles +
+                                far.ifetch_cycles + far.data_cycles);
+    CU_ASSERT_TRUE(one.ifetch_cycles > 0);          /* cold code */
+    /* without a hierarchy, slots only */
+    p.caches = false;
+    CU_ASSERT_EQUAL_FATAL(run_stride(&p, 64, &flat), 0);
+    CU_ASSERT_EQUAL(flat.cycles, flat.insns);
+    CU_ASSERT_EQUAL(flat.loads, 4096);
+}
+
+/* The software-managed TLB: hits and misses are counted, a miss is the
+ * guest's fault (Data Nested TLB with PSR.ic = 0) and costs no walk. */
+static void test_ia64_platform_tlb_stats(void)
+{
+    const struct seg sg[] = {
+        { LOAD_BASE, ip_tlbmiss, sizeof(ip_tlbmiss) },
+        { VMM_IVT + 0x1400, ip_nested, sizeof(ip_nested) },
+    };
+    struct sim_ia64_params p;
+    struct sim_stats *st = sim_stats_new();
+    struct sim_ia64 *s;
+    double v = -1;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+    sim_ia64_params_default(&p);
+    s = boot_prm(sg, 2, NULL, &p, st);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_EQUAL(sim_ia64_run(s, 1000), SIM_IA64_EXITED);
+    CU_ASSERT_EQUAL(s->st.exit_status, 7);
+    CU_ASSERT_EQUAL(s->cpu.last_vector, 0x1400);
+    CU_ASSERT_EQUAL(s->cpu.tlb_misses[IA64_TLB_D], 1);
+    CU_ASSERT_EQUAL(s->cpu.tlb_hits[IA64_TLB_D], 1);  /* the exit store */
+    CU_ASSERT_EQUAL(s->cpu.tlb_misses[IA64_TLB_I], 0);
+    CU_ASSERT_TRUE(s->cpu.tlb_hits[IA64_TLB_I] >= s->st.insns);
+    CU_ASSERT_EQUAL(s->cpu.tlb_tr_hits[IA64_TLB_I],
+                    s->cpu.tlb_hits[IA64_TLB_I]);
+    CU_ASSERT_EQUAL(s->st.cycles, s->st.insns);     /* no walk cost */
+    CU_ASSERT_EQUAL(sim_stats_value(st, "cpu0.dtlb.misses", &v), 0);
+    CU_ASSERT_EQUAL(v, 1.0);
+    CU_ASSERT_EQUAL(sim_stats_value(st, "cpu0.itlb.hits", &v), 0);
+    CU_ASSERT_EQUAL(v, (double)s->cpu.tlb_hits[IA64_TLB_I]);
+    sim_ia64_free(s);
+    sim_stats_free(st);
+}
+
 static int suite_clean(void)
 {
     char path[256];
@@ -695,6 +845,8 @@ int test_ia64_platform_register(void)
         { "budget", test_ia64_platform_budget },
         { "cfg_sections", test_ia64_platform_cfg_sections },
         { "cfg_errors_name_file_line_key", test_ia64_platform_cfg_errors },
+        { "cache_stride_costs_misses", test_ia64_platform_cache_stride },
+        { "tlb_hits_misses_counted", test_ia64_platform_tlb_stats },
     };
     CU_pSuite s = CU_add_suite("ia64_platform", NULL, suite_clean);
     size_t i;

@@ -53,3 +53,40 @@ itc:
 	movl r2 = 0xffe00008 ;;
 	st8 [r2] = r0 ;;
 1:	br.sptk.many 1b ;;
+
+// ---- stride: at 0x100000.  4096 loads, ld8 from 0x200000 + i * r14
+// (r14 = the stride, set by the test before the run; 0 at start), then
+// exits with status 0.  The same slots run whatever the stride.
+	.section .text.stride, "ax"
+stride:
+	movl r2 = 0x200000
+	mov r3 = 4096 ;;
+1:	ld8 r4 = [r2]
+	add r2 = r2, r14
+	adds r3 = -1, r3 ;;
+	cmp.ne p6, p0 = r0, r3
+(p6)	br.cond.sptk.few 1b ;;
+	movl r2 = 0xffe00008 ;;
+	st8 [r2] = r0 ;;
+1:	br.sptk.many 1b ;;
+
+// ---- tlbmiss: at 0x100000, with its handler at 0x108000 + 0x1400.
+// IVA = 0x108000; a load from 4 GiB, outside the start state's identity
+// map: no TR or TC translates it, and with PSR.ic = 0 the miss raises
+// Data Nested TLB (IVT offset 0x1400, Vol. 2 5.7).
+	.section .text.tlbmiss, "ax"
+tlbmiss:
+	movl r2 = 0x108000 ;;
+	mov cr.iva = r2 ;;
+	srlz.i ;;
+	movl r2 = 0x100000000 ;;
+	ld8 r3 = [r2] ;;
+1:	br.sptk.many 1b ;;
+
+// ---- nested: the 0x1400 handler of tlbmiss: exits with status 7.
+	.section .text.nested, "ax"
+nested:
+	movl r2 = 0xffe00008
+	mov r3 = 7 ;;
+	st8 [r2] = r3 ;;
+1:	br.sptk.many 1b ;;
