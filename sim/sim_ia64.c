@@ -553,6 +553,8 @@ static int si_register_stats(struct sim_ia64 *s, struct sim_stats *st)
           "(vector 0x6100)", &s->st.virt_faults },
         { "virt_accels", "insns", "virtualized instructions completed by "
           "a VPD acceleration", &s->st.virt_accels },
+        { "virt_ext_ints", "events", "Virtual External Interrupts "
+          "delivered (vector 0x3400)", &s->st.virt_ext_ints },
         { "vmsw", "insns", "vmsw that switched PSR.vm", &s->st.vmsw },
         { "pal_procs", "calls", "PAL procedure calls", &s->st.pal_procs },
         { "pal_services", "calls", "PAL virtualization service calls",
@@ -929,13 +931,14 @@ int sim_ia64_load(struct sim_ia64 *s, const char *path, char *err,
 /* Execution                                                           */
 /* ------------------------------------------------------------------ */
 
-/* A Virtualization fault was delivered by the last step: open its exit
- * record, charge fault delivery + drain, and send it where PAL says. */
-static void si_exit_open(struct sim_ia64 *s, uint64_t guest_ip)
+/* A world switch from the guest to the VMM was delivered: open its exit
+ * record and charge its delivery (`ucode`) + drain. */
+static void si_exit_open(struct sim_ia64 *s, uint64_t guest_ip,
+                         unsigned reason, const char *name, uint64_t qual,
+                         uint64_t ucode)
 {
     struct sim_exit_event *ev = &s->pend.ev;
     const struct vti_cfg *v = &s->prm.vti;
-    uint64_t target;
 
     if (s->pend.open) {
         si_exit_close(s, 0);            /* never resumed through PAL */
@@ -944,20 +947,54 @@ static void si_exit_open(struct sim_ia64 *s, uint64_t guest_ip)
     ev->seq = s->exit_seq++;
     ev->cycle = s->st.cycles;
     ev->arch = "vti";
-    ev->reason = s->last_cause;
-    ev->reason_name = vti_cause_name(s->last_cause);
-    ev->qual = s->cpu.cr[IA64_CR_ISR];
+    ev->reason = reason;
+    ev->reason_name = name;
+    ev->qual = qual;
     ev->guest_rip = guest_ip;
     ev->exit_cost[SIM_EXIT_DRAIN] = v->drain;
-    ev->exit_cost[SIM_EXIT_UCODE] = v->fault;
-    ev->exit_cycles = v->drain + v->fault;
+    ev->exit_cost[SIM_EXIT_UCODE] = ucode;
+    ev->exit_cycles = v->drain + ucode;
     si_charge(s, ev->exit_cycles);
     s->pend.handler_start = s->st.cycles;
     s->pend.open = true;
+}
+
+/* A Virtualization fault was delivered by the last step: an exit with
+ * its cause, sent where PAL says (the VP's opt_handler or IVA + 0x6100). */
+static void si_virt_fault(struct sim_ia64 *s, uint64_t guest_ip)
+{
+    uint64_t target;
+
+    si_exit_open(s, guest_ip, s->last_cause, vti_cause_name(s->last_cause),
+                 s->cpu.cr[IA64_CR_ISR], s->prm.vti.fault);
     if (vti_pal_intercept_target(&s->pal, s->cpu.cr[IA64_CR_IVA],
                                  &target)) {
         si_goto(&s->cpu, target);
     }
+}
+
+/* Before each slot the guest runs (PSR.vm = 1): a vhpi posted by the VMM
+ * that the virtual processor does not mask (vpsr.i, vTPR: see
+ * vti_pal_virq_pending) raises a Virtual External Interrupt, an
+ * interruption to the host IVT at IVA + 0x3400 [C1; IA64-SDM 2:187] that
+ * collects the guest's IIP/IPSR (PSR.vm = 1, ri = the slot not yet run)
+ * as any interruption does and leaves PSR.vm = 0.  No GR24/GR25 hand-off:
+ * the VMM reads vhpi from the VPD.  The `exits` row has reason 0 (no
+ * cause code), reason_name VIRT_EXTERNAL_INT and qual = vhpi. */
+static bool si_virq(struct sim_ia64 *s)
+{
+    struct ia64_cpu *c = &s->cpu;
+    uint64_t ip = c->ip;
+
+    if (!(c->psr & IA64_PSR_VM) || !vti_pal_virq_pending(&s->pal)) {
+        return false;
+    }
+    ia64_interrupt(c, IA64_VEC_VIRT_EXTERNAL_INT, 0, false, 0);
+    s->st.interruptions++;
+    s->st.virt_ext_ints++;
+    si_exit_open(s, ip, 0, ia64_vector_name(IA64_VEC_VIRT_EXTERNAL_INT),
+                 s->pal.held.vhpi, s->prm.vti.virq);
+    return true;
 }
 
 unsigned sim_ia64_run(struct sim_ia64 *s, uint64_t budget)
@@ -979,6 +1016,10 @@ unsigned sim_ia64_run(struct sim_ia64 *s, uint64_t budget)
         if (s->prm.max_insns != 0 && s->st.insns >= s->prm.max_insns) {
             return SIM_IA64_LIMIT;
         }
+        if (si_virq(s)) {
+            ip = c->ip;         /* the VMM's first slot runs next */
+            psr = c->psr;
+        }
         st = ia64_step(c);
         s->st.insns += c->insns - in;
         si_charge(s, (c->insns - in) * s->prm.slot_cycles);
@@ -986,7 +1027,7 @@ unsigned sim_ia64_run(struct sim_ia64 *s, uint64_t budget)
         s->st.virt_accels += c->virt_accels - va;
         if (c->virt_faults != vf) {
             s->st.virt_faults += c->virt_faults - vf;
-            si_exit_open(s, ip);
+            si_virt_fault(s, ip);
         } else if (c->interruptions == it &&
                    c->op_count[IA64_OP_VMSW_0] +
                    c->op_count[IA64_OP_VMSW_1] != vmsw &&

@@ -53,6 +53,22 @@
  * A delivered Virtualization fault goes to vti_pal_intercept_target()
  * (the VP's opt_handler when it has one).
  *
+ * Virtual External Interrupts: before every slot that runs with PSR.vm =
+ * 1, the platform asks vti_pal_virq_pending() whether the vhpi the VMM
+ * posted (PAL_VPS_SET_PENDING_INTERRUPT, or a restore / SYNC_WRITE of a
+ * VPD holding one) is unmasked by the virtual processor's vpsr.i and vTPR
+ * (mmi, mic).  So it is delivered at the first guest slot after it
+ * becomes unmasked: at the resume into the guest, or right after an
+ * accelerated mov to TPR that lowered vTPR.  Delivery is an interruption
+ * to the host IVT at IVA + 0x3400 [C1 "Virtual External Interrupt
+ * vector", IA64-SDM 2:187; LX-ivt entry 13], never to opt_handler, with
+ * the usual collection (IIP = the guest's bundle, IPSR = the guest's PSR
+ * with vm = 1 and ri = the slot not yet run, when PSR.ic = 1) and PSR.vm
+ * = 0; GR24/GR25 are not written (the VMM reads vhpi from the VPD).  It
+ * costs [vti] virq + drain and is an `exits` row.  Until the VMM lowers
+ * vhpi or the guest masks it, every resume delivers it again (the
+ * run's budget or [ia64] max_insns ends a VMM that never does).
+ *
  * Timing: a blocking in-order core.  Every executed slot costs
  * slot_cycles ([ia64]); a PAL procedure or service costs its [vti] key
  * (vti_pal.def); a Virtualization fault costs [vti] fault + drain; a vmsw
@@ -91,7 +107,10 @@
  * Exits: one struct sim_exit_event (arch "vti") per Virtualization fault:
  * reason = cause code (C2), reason_name = vti_cause_name(), qual = ISR,
  * guest_rip = the faulting bundle, exit_cost[DRAIN] = drain,
- * exit_cost[UCODE] = fault, handler_cycles = cycles from the first VMM
+ * exit_cost[UCODE] = fault; and one per Virtual External Interrupt:
+ * reason = 0 (no cause code), reason_name = "VIRT_EXTERNAL_INT", qual =
+ * vhpi, guest_rip = the interrupted bundle, exit_cost[UCODE] = virq.
+ * For both, handler_cycles = cycles from the first VMM
  * instruction to the PAL_VPS_RESUME_* call that resumes the guest,
  * entry_cost[UCODE] = entry_cycles = that service's cost.  An exit the
  * VMM never answers with a RESUME service is logged with entry_cycles 0
@@ -104,8 +123,10 @@
  * with bit 63 set (uncacheable physical addressing) says; no hardware
  * VHPT walker, so no walk timing; fetches of the same line back to back
  * are one reference (a fetch buffer); stores to code are not snooped; no
- * external or Virtual External interrupts (vhpi is kept by the PAL model
- * but never delivered); the CFLE bit of RESUME_HANDLER is ignored; PAL
+ * physical external interrupts (no interrupt controller, no ITM timer
+ * interrupt), and a Virtual External Interrupt is not held off by the
+ * real PSR.i or PSR.ic (the guest's mask is vpsr.i); the CFLE bit of
+ * RESUME_HANDLER is ignored; PAL
  * reads and writes of VPD memory translate through the TRs/TCs without
  * rights checks (firmware privilege) and are not timed beyond the
  * procedure's cost; other interruptions cost no more than the slot that
@@ -200,7 +221,9 @@ struct sim_ia64_stats {
     uint64_t insns;         /* slots completed */
     uint64_t pal_procs;     /* PAL procedure calls */
     uint64_t pal_services;  /* PAL virtualization service calls */
-    uint64_t virt_faults;   /* Virtualization faults delivered (= exits) */
+    uint64_t virt_faults;   /* Virtualization faults delivered (exits) */
+    uint64_t virt_ext_ints; /* Virtual External Interrupts delivered
+                               (exits too) */
     uint64_t virt_accels;   /* virtualized instructions accelerated */
     uint64_t vmsw;          /* vmsw that switched PSR.vm */
     uint64_t interruptions; /* all interruptions delivered */
