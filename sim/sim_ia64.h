@@ -87,11 +87,12 @@
  * slot_cycles.  The PAL model's own VPD reads and writes and the ports
  * and PAL ROM bypass the caches.  Without a machine config
  * (sim_ia64_params_default) there is no hierarchy and only the costs
- * above count.  The TLB is the executor's software-managed one (8 TRs +
- * 64 TCs per side, Vol. 2 4.1.1): a translation found is free, a miss is
- * an architectural TLB fault the guest's handler resolves with itc/itr in
- * its own slots, so the TLB only counts cpu0.itlb.* / cpu0.dtlb.* hits
- * and misses (the ITLB is looked up once per executed slot).
+ * above count.  The TLB is the executor's software-managed one (Vol. 2
+ * 4.1.1; IA64_NTR TRs and IA64_NTC TCs per side): a translation found is
+ * free, a miss is an architectural TLB fault the guest's handler resolves
+ * with itc/itr in its own slots, so the TLB only counts cpu0.itlb.* /
+ * cpu0.dtlb.* hits and misses (the ITLB is looked up once per executed
+ * slot).
  *
  * AR.ITC counts core cycles: it advances by exactly the cycles charged
  * above, an ITC-to-core-clock ratio of 1 (SDM Vol. 2 3.3.4.2, 2:33, ties
