@@ -285,6 +285,10 @@ struct ia64_cpu {
     uint64_t pal_lo, pal_hi;     /* PAL entry region [lo, hi) */
     ia64_virt_accel_hook virt_accel;  /* optional */
     void    *accel_ctx;
+    /* optional: reads the bundle of an instruction fetch (physical, 16
+     * bytes, ctx = mem_ctx) instead of mem->read, so that a platform can
+     * time fetches apart from data references */
+    int    (*fetch)(void *ctx, uint64_t pa, void *buf, unsigned len);
     bool     itc_by_platform;    /* the platform advances AR.ITC by the
                                     cycles it charges; ia64_step() then
                                     leaves it alone (default: +1 per
@@ -298,6 +302,13 @@ struct ia64_cpu {
     uint64_t pal_calls;
     uint64_t virt_faults;
     uint64_t virt_accels;
+    /* translations with PSR.it / dt / rt = 1 (fetches, data references,
+     * RSE, probe/tpa/tak), per side [enum ia64_tlb_side]: found in a TR
+     * or TC (tlb_tr_hits: of which in a TR) or not found, which raised a
+     * TLB fault the guest handles (Vol. 2 4.1) */
+    uint64_t tlb_hits[2];
+    uint64_t tlb_tr_hits[2];
+    uint64_t tlb_misses[2];
     uint64_t op_count[IA64_OP__COUNT];      /* executed slots per op */
     uint64_t unimpl_count[IA64_OP__COUNT];  /* Illegal Operation faults for
                                                ops outside the subset

@@ -686,6 +686,7 @@ static int xlate(struct ia64_cpu *c, uint64_t va, unsigned acc, unsigned pl,
     if (e == NULL) {
         uint32_t vec;
 
+        c->tlb_misses[side]++;
         rr = c->rr[va >> 61];
         if ((c->cr[IA64_CR_PTA] & 1) && (rr & 1)) {
             vec = side == IA64_TLB_I ? IA64_VEC_INST_TLB : IA64_VEC_DATA_TLB;
@@ -697,6 +698,10 @@ static int xlate(struct ia64_cpu *c, uint64_t va, unsigned acc, unsigned pl,
             vec = IA64_VEC_DATA_NESTED_TLB;
         }
         return xlate_fault(c, vec, va, acc, NULL);
+    }
+    c->tlb_hits[side]++;
+    if (e >= c->tr[side] && e < c->tr[side] + IA64_NTR) {
+        c->tlb_tr_hits[side]++;
     }
     if (!e->p) {
         return xlate_fault(c, IA64_VEC_PAGE_NOT_PRESENT, va, acc, e);
@@ -2365,7 +2370,9 @@ enum ia64_stop ia64_step(struct ia64_cpu *c)
     if (r != X_NEXT) {
         return c->stop;
     }
-    if (c->mem->read(c->mem_ctx, pa, bytes, sizeof(bytes)) != 0) {
+    if ((c->fetch != NULL
+             ? c->fetch(c->mem_ctx, pa, bytes, sizeof(bytes))
+             : c->mem->read(c->mem_ctx, pa, bytes, sizeof(bytes))) != 0) {
         c->stop = IA64_STOP_BUS_ERROR;
         return c->stop;
     }

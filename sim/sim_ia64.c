@@ -91,11 +91,44 @@ void sim_ia64_params_from_machine(struct sim_ia64_params *p,
     p->max_insns = mc->ia64.max_insns;
     p->slot_cycles = mc->ia64.slot_cycles;
     p->vti = mc->vti;
+    p->caches = true;
+    p->l1i = mc->l1i;
+    p->l1d = mc->l1d;
+    p->l2 = mc->l2;
+    p->llc = mc->llc;
+    p->dram = mc->dram;
+    p->seed = mc->wl.seed;
 }
 
 /* ------------------------------------------------------------------ */
 /* Physical memory                                                     */
 /* ------------------------------------------------------------------ */
+
+/* Forward declaration: cycles are charged from the memory callbacks. */
+static void si_charge(struct sim_ia64 *s, uint64_t cycles);
+
+/* A data reference to RAM through L1D/L2/LLC/DRAM: the cycles beyond an
+ * L1D hit (which slot_cycles covers) are charged.  Every RAM reference is
+ * cacheable write-back (see "Approximations"). */
+static void si_data_timing(struct sim_ia64 *s, uint64_t pa, bool write)
+{
+    uint8_t src;
+    uint32_t lat;
+
+    if (write) {
+        s->st.stores++;
+    } else {
+        s->st.loads++;
+    }
+    if (s->dram == NULL) {
+        return;
+    }
+    lat = cache_hier_access(&s->dh, pa, write, &src);
+    if (lat > s->l1d_hit) {
+        s->st.data_cycles += lat - s->l1d_hit;
+        si_charge(s, lat - s->l1d_hit);
+    }
+}
 
 static int si_read(void *ctx, uint64_t pa, void *buf, unsigned len)
 {
@@ -106,6 +139,7 @@ static int si_read(void *ctx, uint64_t pa, void *buf, unsigned len)
     pa &= ~(1ull << 63);
     if (pa + len <= s->prm.ram && pa + len >= pa) {
         sim_mem_read(s->mem, pa, buf, len);
+        si_data_timing(s, pa, false);
         return 0;
     }
     if (pa >= SIM_IA64_CONSOLE && pa + len <= SIM_IA64_PORTS_END) {
@@ -137,7 +171,11 @@ static int si_write(void *ctx, uint64_t pa, const void *buf, unsigned len)
 
     pa &= ~(1ull << 63);
     if (pa + len <= s->prm.ram && pa + len >= pa) {
-        return sim_mem_write(s->mem, pa, buf, len) == 0 ? 0 : -1;
+        if (sim_mem_write(s->mem, pa, buf, len) != 0) {
+            return -1;
+        }
+        si_data_timing(s, pa, true);
+        return 0;
     }
     if (pa == SIM_IA64_CONSOLE && len >= 1) {
         s->st.console_bytes++;
@@ -165,6 +203,33 @@ static int si_write(void *ctx, uint64_t pa, const void *buf, unsigned len)
         return 0;                       /* ROM: dropped */
     }
     return -1;
+}
+
+/* An instruction fetch (the executor reads the bundle once per slot):
+ * RAM goes through L1I/L2/LLC/DRAM once per new fetch line, charging the
+ * cycles beyond an L1I hit; the PAL ROM is not cached (its two stubs cost
+ * their slots only). */
+static int si_fetch(void *ctx, uint64_t pa, void *buf, unsigned len)
+{
+    struct sim_ia64 *s = ctx;
+    uint64_t a = pa & ~(1ull << 63);
+
+    if (a + len > s->prm.ram || a + len < a) {
+        return si_read(ctx, pa, buf, len);
+    }
+    sim_mem_read(s->mem, a, buf, len);
+    if (s->dram != NULL && (a >> s->fetch_shift) != s->last_fetch_line) {
+        uint8_t src;
+        uint32_t lat = cache_hier_access(&s->ih, a, false, &src);
+
+        s->last_fetch_line = a >> s->fetch_shift;
+        s->st.fetch_lines++;
+        if (lat > s->l1i_hit) {
+            s->st.ifetch_cycles += lat - s->l1i_hit;
+            si_charge(s, lat - s->l1i_hit);
+        }
+    }
+    return 0;
 }
 
 static const struct ia64_mem_ops si_mem_ops = { si_read, si_write };
@@ -488,6 +553,8 @@ static int si_register_stats(struct sim_ia64 *s, struct sim_stats *st)
           "(vector 0x6100)", &s->st.virt_faults },
         { "virt_accels", "insns", "virtualized instructions completed by "
           "a VPD acceleration", &s->st.virt_accels },
+        { "virt_ext_ints", "events", "Virtual External Interrupts "
+          "delivered (vector 0x3400)", &s->st.virt_ext_ints },
         { "vmsw", "insns", "vmsw that switched PSR.vm", &s->st.vmsw },
         { "pal_procs", "calls", "PAL procedure calls", &s->st.pal_procs },
         { "pal_services", "calls", "PAL virtualization service calls",
@@ -496,14 +563,110 @@ static int si_register_stats(struct sim_ia64 *s, struct sim_stats *st)
           &s->st.console_bytes },
         { "exit_status", "", "value written to the exit port",
           &s->st.exit_status },
+        { "fetch_lines", "accesses", "instruction fetches of a new line "
+          "(L1I accesses)", &s->st.fetch_lines },
+        { "loads", "accesses", "data reads of RAM (instructions and RSE "
+          "fills)", &s->st.loads },
+        { "stores", "accesses", "data writes of RAM (instructions and RSE "
+          "spills)", &s->st.stores },
+        { "ifetch_cycles", "cycles", "instruction-fetch cycles beyond an "
+          "L1I hit", &s->st.ifetch_cycles },
+        { "data_cycles", "cycles", "data-reference cycles beyond an L1D "
+          "hit", &s->st.data_cycles },
     };
+    static const char *const side[2] = { "cpu0.itlb", "cpu0.dtlb" };
+    char obj[32];
+    unsigned i;
     int rc;
 
     rc = sim_stat_counters(st, "cpu0", counters, SIM_ARRAY_SIZE(counters));
+    rc |= sim_stat_ratio(st, "cpu0", "ipc", "insns/cycle",
+                         "instruction slots per cycle", "insns", "cycles");
+    for (i = 0; i < 2; i++) {
+        const struct sim_stat_decl tlb[] = {
+            { "hits", "lookups", "translations found in a TR or TC",
+              &s->cpu.tlb_hits[i] },
+            { "tr_hits", "lookups", "of which in a translation register",
+              &s->cpu.tlb_tr_hits[i] },
+            { "misses", "lookups", "translations not found: a TLB fault "
+              "the guest handles (no walker timing)", &s->cpu.tlb_misses[i] },
+        };
+
+        rc |= sim_stat_counters(st, side[i], tlb, SIM_ARRAY_SIZE(tlb));
+    }
+#define OBJ(what) (snprintf(obj, sizeof(obj), "cpu0.%s", what), obj)
+    if (s->l1i != NULL) {
+        rc |= cache_register_stats(s->l1i, st, OBJ("l1i"));
+    }
+    if (s->l1d != NULL) {
+        rc |= cache_register_stats(s->l1d, st, OBJ("l1d"));
+    }
+    if (s->l2 != NULL) {
+        rc |= cache_register_stats(s->l2, st, OBJ("l2"));
+    }
+    if (s->llc != NULL) {
+        rc |= cache_register_stats(s->llc, st, OBJ("llc"));
+    }
+    if (s->dram != NULL) {
+        rc |= dram_register_stats(s->dram, st, OBJ("dram"));
+    }
+#undef OBJ
     if (rc == 0) {
         rc = vti_pal_stats(&s->pal, st, "cpu0.vti");
     }
-    return rc;
+    return rc ? -SIM_EINVAL : 0;
+}
+
+/* The cache hierarchy of prm (nothing when prm.caches is false). */
+static int si_build_caches(struct sim_ia64 *s)
+{
+    const struct sim_ia64_params *p = &s->prm;
+    struct {
+        struct cache **c;
+        const struct cache_cfg *cfg;
+        const char *name;
+    } lv[4] = {
+        { &s->l1i, &p->l1i, "cpu0.l1i" }, { &s->l1d, &p->l1d, "cpu0.l1d" },
+        { &s->l2, &p->l2, "cpu0.l2" }, { &s->llc, &p->llc, "cpu0.llc" },
+    };
+    unsigned i;
+
+    s->fetch_shift = 6;
+    if (!p->caches) {
+        return 0;
+    }
+    for (i = 0; i < 4; i++) {
+        if (lv[i].cfg->enabled) {
+            *lv[i].c = cache_new(lv[i].name, lv[i].cfg, p->seed + i);
+            if (*lv[i].c == NULL) {
+                return -SIM_ENOMEM;
+            }
+        }
+    }
+    s->dram = dram_new(&p->dram);
+    if (s->dram == NULL) {
+        return -SIM_ENOMEM;
+    }
+    s->l1i_hit = s->l1i != NULL ? (uint32_t)p->l1i.hit_latency : 0;
+    s->l1d_hit = s->l1d != NULL ? (uint32_t)p->l1d.hit_latency : 0;
+    s->ih.l1d = s->l1i;
+    s->dh.l1d = s->l1d;
+    s->ih.l2 = s->dh.l2 = s->l2;
+    s->ih.llc = s->dh.llc = s->llc;
+    s->ih.dram = s->dh.dram = s->dram;
+    /* the fetch line: the line of the first level a fetch reaches */
+    for (i = 0; i < 4; i++) {
+        if (i != 1 && *lv[i].c != NULL) {
+            uint64_t line = lv[i].cfg->line;
+
+            s->fetch_shift = 0;
+            while ((1ull << s->fetch_shift) < line) {
+                s->fetch_shift++;
+            }
+            break;
+        }
+    }
+    return 0;
 }
 
 int sim_ia64_new(struct sim_ia64 **out, const struct sim_ia64_params *p,
@@ -546,6 +709,11 @@ int sim_ia64_new(struct sim_ia64 **out, const struct sim_ia64_params *p,
     s->vcpu.write_mem = si_write_mem;
     s->vcpu.cover = si_cover;
     s->vcpu.set_vm_env = si_set_vm_env;
+    if (si_build_caches(s) != 0) {
+        snprintf(err, errlen, "out of memory");
+        sim_ia64_free(s);
+        return -SIM_ENOMEM;
+    }
     sim_ia64_reset(s, 0);
     if (stats != NULL && si_register_stats(s, stats) != 0) {
         snprintf(err, errlen, "cannot register the IA-64 statistics");
@@ -561,6 +729,11 @@ void sim_ia64_free(struct sim_ia64 *s)
     if (s == NULL) {
         return;
     }
+    cache_free(s->l1i);
+    cache_free(s->l1d);
+    cache_free(s->l2);
+    cache_free(s->llc);
+    dram_free(s->dram);
     sim_mem_free(s->mem);
     free(s);
 }
@@ -598,6 +771,8 @@ void sim_ia64_reset(struct sim_ia64 *s, uint64_t entry)
     c->accel_ctx = s;
     c->itc_by_platform = true;
     c->ar[IA64_AR_ITC] = s->st.cycles;
+    c->fetch = si_fetch;
+    s->last_fetch_line = UINT64_MAX;
     si_pal_range(s);
 }
 
@@ -756,13 +931,14 @@ int sim_ia64_load(struct sim_ia64 *s, const char *path, char *err,
 /* Execution                                                           */
 /* ------------------------------------------------------------------ */
 
-/* A Virtualization fault was delivered by the last step: open its exit
- * record, charge fault delivery + drain, and send it where PAL says. */
-static void si_exit_open(struct sim_ia64 *s, uint64_t guest_ip)
+/* A world switch from the guest to the VMM was delivered: open its exit
+ * record and charge its delivery (`ucode`) + drain. */
+static void si_exit_open(struct sim_ia64 *s, uint64_t guest_ip,
+                         unsigned reason, const char *name, uint64_t qual,
+                         uint64_t ucode)
 {
     struct sim_exit_event *ev = &s->pend.ev;
     const struct vti_cfg *v = &s->prm.vti;
-    uint64_t target;
 
     if (s->pend.open) {
         si_exit_close(s, 0);            /* never resumed through PAL */
@@ -771,20 +947,54 @@ static void si_exit_open(struct sim_ia64 *s, uint64_t guest_ip)
     ev->seq = s->exit_seq++;
     ev->cycle = s->st.cycles;
     ev->arch = "vti";
-    ev->reason = s->last_cause;
-    ev->reason_name = vti_cause_name(s->last_cause);
-    ev->qual = s->cpu.cr[IA64_CR_ISR];
+    ev->reason = reason;
+    ev->reason_name = name;
+    ev->qual = qual;
     ev->guest_rip = guest_ip;
     ev->exit_cost[SIM_EXIT_DRAIN] = v->drain;
-    ev->exit_cost[SIM_EXIT_UCODE] = v->fault;
-    ev->exit_cycles = v->drain + v->fault;
+    ev->exit_cost[SIM_EXIT_UCODE] = ucode;
+    ev->exit_cycles = v->drain + ucode;
     si_charge(s, ev->exit_cycles);
     s->pend.handler_start = s->st.cycles;
     s->pend.open = true;
+}
+
+/* A Virtualization fault was delivered by the last step: an exit with
+ * its cause, sent where PAL says (the VP's opt_handler or IVA + 0x6100). */
+static void si_virt_fault(struct sim_ia64 *s, uint64_t guest_ip)
+{
+    uint64_t target;
+
+    si_exit_open(s, guest_ip, s->last_cause, vti_cause_name(s->last_cause),
+                 s->cpu.cr[IA64_CR_ISR], s->prm.vti.fault);
     if (vti_pal_intercept_target(&s->pal, s->cpu.cr[IA64_CR_IVA],
                                  &target)) {
         si_goto(&s->cpu, target);
     }
+}
+
+/* Before each slot the guest runs (PSR.vm = 1): a vhpi posted by the VMM
+ * that the virtual processor does not mask (vpsr.i, vTPR: see
+ * vti_pal_virq_pending) raises a Virtual External Interrupt, an
+ * interruption to the host IVT at IVA + 0x3400 [C1; IA64-SDM 2:187] that
+ * collects the guest's IIP/IPSR (PSR.vm = 1, ri = the slot not yet run)
+ * as any interruption does and leaves PSR.vm = 0.  No GR24/GR25 hand-off:
+ * the VMM reads vhpi from the VPD.  The `exits` row has reason 0 (no
+ * cause code), reason_name VIRT_EXTERNAL_INT and qual = vhpi. */
+static bool si_virq(struct sim_ia64 *s)
+{
+    struct ia64_cpu *c = &s->cpu;
+    uint64_t ip = c->ip;
+
+    if (!(c->psr & IA64_PSR_VM) || !vti_pal_virq_pending(&s->pal)) {
+        return false;
+    }
+    ia64_interrupt(c, IA64_VEC_VIRT_EXTERNAL_INT, 0, false, 0);
+    s->st.interruptions++;
+    s->st.virt_ext_ints++;
+    si_exit_open(s, ip, 0, ia64_vector_name(IA64_VEC_VIRT_EXTERNAL_INT),
+                 s->pal.held.vhpi, s->prm.vti.virq);
+    return true;
 }
 
 unsigned sim_ia64_run(struct sim_ia64 *s, uint64_t budget)
@@ -806,6 +1016,10 @@ unsigned sim_ia64_run(struct sim_ia64 *s, uint64_t budget)
         if (s->prm.max_insns != 0 && s->st.insns >= s->prm.max_insns) {
             return SIM_IA64_LIMIT;
         }
+        if (si_virq(s)) {
+            ip = c->ip;         /* the VMM's first slot runs next */
+            psr = c->psr;
+        }
         st = ia64_step(c);
         s->st.insns += c->insns - in;
         si_charge(s, (c->insns - in) * s->prm.slot_cycles);
@@ -813,7 +1027,7 @@ unsigned sim_ia64_run(struct sim_ia64 *s, uint64_t budget)
         s->st.virt_accels += c->virt_accels - va;
         if (c->virt_faults != vf) {
             s->st.virt_faults += c->virt_faults - vf;
-            si_exit_open(s, ip);
+            si_virt_fault(s, ip);
         } else if (c->interruptions == it &&
                    c->op_count[IA64_OP_VMSW_0] +
                    c->op_count[IA64_OP_VMSW_1] != vmsw &&

@@ -53,11 +53,46 @@
  * A delivered Virtualization fault goes to vti_pal_intercept_target()
  * (the VP's opt_handler when it has one).
  *
- * Timing: every executed slot costs slot_cycles; a PAL procedure or
- * service costs its [vti] key (vti_pal.def); a Virtualization fault costs
- * [vti] fault + drain; a vmsw that switched PSR.vm costs [vti] vmsw; an
- * accelerated instruction [vti] accel.  The two ROM stub bundles count as
- * executed slots.
+ * Virtual External Interrupts: before every slot that runs with PSR.vm =
+ * 1, the platform asks vti_pal_virq_pending() whether the vhpi the VMM
+ * posted (PAL_VPS_SET_PENDING_INTERRUPT, or a restore / SYNC_WRITE of a
+ * VPD holding one) is unmasked by the virtual processor's vpsr.i and vTPR
+ * (mmi, mic).  So it is delivered at the first guest slot after it
+ * becomes unmasked: at the resume into the guest, or right after an
+ * accelerated mov to TPR that lowered vTPR.  Delivery is an interruption
+ * to the host IVT at IVA + 0x3400 [C1 "Virtual External Interrupt
+ * vector", IA64-SDM 2:187; LX-ivt entry 13], never to opt_handler, with
+ * the usual collection (IIP = the guest's bundle, IPSR = the guest's PSR
+ * with vm = 1 and ri = the slot not yet run, when PSR.ic = 1) and PSR.vm
+ * = 0; GR24/GR25 are not written (the VMM reads vhpi from the VPD).  It
+ * costs [vti] virq + drain and is an `exits` row.  Until the VMM lowers
+ * vhpi or the guest masks it, every resume delivers it again (the
+ * run's budget or [ia64] max_insns ends a VMM that never does).
+ *
+ * Timing: a blocking in-order core.  Every executed slot costs
+ * slot_cycles ([ia64]); a PAL procedure or service costs its [vti] key
+ * (vti_pal.def); a Virtualization fault costs [vti] fault + drain; a vmsw
+ * that switched PSR.vm costs [vti] vmsw; an accelerated instruction [vti]
+ * accel.  The two ROM stub bundles count as executed slots.  Memory goes
+ * through the foundation's models (cache-tlb/cache.h), built from the
+ * same sections as the x86 platform's: [cache/l1i], [cache/l1d],
+ * [cache/l2], [cache/llc] (each may be disabled) and [dram].  An
+ * instruction fetch of a RAM bundle whose line differs from the last
+ * fetched line is one L1I -> L2 -> LLC -> DRAM reference; every data
+ * read or write of RAM by an instruction or the RSE is one L1D -> L2 ->
+ * LLC -> DRAM reference.  A reference costs the sum of the hit latencies
+ * down to the level that served it (plus the DRAM latency on a full
+ * miss); what exceeds the L1 hit latency is added to the cycle count
+ * (cpu0.ifetch_cycles, cpu0.data_cycles), the L1 hit being part of
+ * slot_cycles.  The PAL model's own VPD reads and writes and the ports
+ * and PAL ROM bypass the caches.  Without a machine config
+ * (sim_ia64_params_default) there is no hierarchy and only the costs
+ * above count.  The TLB is the executor's software-managed one (Vol. 2
+ * 4.1.1; IA64_NTR TRs and IA64_NTC TCs per side): a translation found is
+ * free, a miss is an architectural TLB fault the guest's handler resolves
+ * with itc/itr in its own slots, so the TLB only counts cpu0.itlb.* /
+ * cpu0.dtlb.* hits and misses (the ITLB is looked up once per executed
+ * slot).
  *
  * AR.ITC counts core cycles: it advances by exactly the cycles charged
  * above, an ITC-to-core-clock ratio of 1 (SDM Vol. 2 3.3.4.2, 2:33, ties
@@ -73,18 +108,30 @@
  * Exits: one struct sim_exit_event (arch "vti") per Virtualization fault:
  * reason = cause code (C2), reason_name = vti_cause_name(), qual = ISR,
  * guest_rip = the faulting bundle, exit_cost[DRAIN] = drain,
- * exit_cost[UCODE] = fault, handler_cycles = cycles from the first VMM
+ * exit_cost[UCODE] = fault; and one per Virtual External Interrupt:
+ * reason = 0 (no cause code), reason_name = "VIRT_EXTERNAL_INT", qual =
+ * vhpi, guest_rip = the interrupted bundle, exit_cost[UCODE] = virq.
+ * For both, handler_cycles = cycles from the first VMM
  * instruction to the PAL_VPS_RESUME_* call that resumes the guest,
  * entry_cost[UCODE] = entry_cycles = that service's cost.  An exit the
  * VMM never answers with a RESUME service is logged with entry_cycles 0
  * when the next exit starts or at sim_ia64_finish().
  *
- * Approximations: one core; no caches or TLB timing; no external or
- * Virtual External interrupts (vhpi is kept by the PAL model but never
- * delivered); the CFLE bit of RESUME_HANDLER is ignored; PAL reads and
- * writes of VPD memory translate through the TRs/TCs without rights
- * checks (firmware privilege); other interruptions cost no more than
- * the slot that raised them.
+ * Approximations: one core, in order, one reference at a time (no
+ * overlap of misses, no prefetch, no instruction-group parallelism:
+ * slot_cycles is charged per slot); every RAM reference is cacheable
+ * write-back whatever the page's memory attribute (TLB ma) or PSR.dt = 0
+ * with bit 63 set (uncacheable physical addressing) says; no hardware
+ * VHPT walker, so no walk timing; fetches of the same line back to back
+ * are one reference (a fetch buffer); stores to code are not snooped; no
+ * physical external interrupts (no interrupt controller, no ITM timer
+ * interrupt), and a Virtual External Interrupt is not held off by the
+ * real PSR.i or PSR.ic (the guest's mask is vpsr.i); the CFLE bit of
+ * RESUME_HANDLER is ignored; PAL
+ * reads and writes of VPD memory translate through the TRs/TCs without
+ * rights checks (firmware privilege) and are not timed beyond the
+ * procedure's cost; other interruptions cost no more than the slot that
+ * raised them.
  */
 #ifndef SIM_IA64_H
 #define SIM_IA64_H
@@ -94,6 +141,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "cache-tlb/cache.h"
 #include "isa/ia64_cpu.h"
 #include "sim_cfg.h"
 #include "sim_mem.h"
@@ -133,13 +181,23 @@ struct sim_ia64_params {
     uint64_t max_insns;     /* stop after this many slots, 0: no limit */
     uint64_t slot_cycles;   /* cycles per executed slot ([A] 1) */
     struct vti_cfg vti;     /* [vti] costs */
+    bool caches;            /* false: no cache hierarchy, no miss costs */
+    struct cache_cfg l1i;   /* validated geometries ([cache/...]); a */
+    struct cache_cfg l1d;   /* level with enabled = false is absent */
+    struct cache_cfg l2;
+    struct cache_cfg llc;
+    struct dram_cfg dram;
+    uint64_t seed;          /* random replacement ([workload] seed) */
 };
 
-/* ram, max_insns and slot_cycles from [ia64], the costs from [vti]. */
+/* ram, max_insns and slot_cycles from [ia64], the costs from [vti], the
+ * cache hierarchy from [cache/l1i], [cache/l1d], [cache/l2], [cache/llc]
+ * and [dram] (the sections the x86 platform's caches are built from). */
 void sim_ia64_params_from_machine(struct sim_ia64_params *p,
                                   const struct sim_machine_cfg *mc);
 /* The same without a machine config: the defaults of [ia64] (128 MiB, no
- * limit, 1 cycle a slot) and [vti]. */
+ * limit, 1 cycle a slot) and [vti], and no cache hierarchy (unit tests
+ * that count slots exactly). */
 void sim_ia64_params_default(struct sim_ia64_params *p);
 
 /* Why sim_ia64_run() returned. */
@@ -164,12 +222,19 @@ struct sim_ia64_stats {
     uint64_t insns;         /* slots completed */
     uint64_t pal_procs;     /* PAL procedure calls */
     uint64_t pal_services;  /* PAL virtualization service calls */
-    uint64_t virt_faults;   /* Virtualization faults delivered (= exits) */
+    uint64_t virt_faults;   /* Virtualization faults delivered (exits) */
+    uint64_t virt_ext_ints; /* Virtual External Interrupts delivered
+                               (exits too) */
     uint64_t virt_accels;   /* virtualized instructions accelerated */
     uint64_t vmsw;          /* vmsw that switched PSR.vm */
     uint64_t interruptions; /* all interruptions delivered */
     uint64_t console_bytes;
     uint64_t exit_status;   /* value written to SIM_IA64_EXIT */
+    uint64_t fetch_lines;   /* instruction fetches of a new line (L1I) */
+    uint64_t loads;         /* data reads of RAM (executor + RSE) */
+    uint64_t stores;        /* data writes of RAM */
+    uint64_t ifetch_cycles; /* fetch cycles beyond an L1I hit */
+    uint64_t data_cycles;   /* data cycles beyond an L1D hit */
 };
 
 /* A Virtualization fault not yet answered by a RESUME service. */
@@ -190,6 +255,14 @@ struct sim_ia64 {
     struct sim_ia64_image image;
     struct sim_ia64_stats st;
     struct sim_ia64_pending pend;
+    struct cache *l1i, *l1d, *l2, *llc;     /* NULL: level absent */
+    struct dram *dram;      /* NULL: no hierarchy (prm.caches false) */
+    struct cache_hier ih;   /* l1i, l2, llc, dram */
+    struct cache_hier dh;   /* l1d, l2, llc, dram */
+    uint32_t l1i_hit;       /* in slot_cycles: charged above it only */
+    uint32_t l1d_hit;
+    unsigned fetch_shift;   /* log2 of the fetch line (the L1I's) */
+    uint64_t last_fetch_line;
     uint64_t exit_seq;
     unsigned last_cause;    /* cause seen by the virt_accel hook */
     bool exited;

@@ -95,9 +95,9 @@ struct sim_section {
 
 static const struct sim_section sections[] = {
     { "cpu", "the core", cpu_keys, NULL, NULL, MC(cpu) },
-    { "cache/l1i", "L1 instruction cache (x86 images)", cache_cfg_keys,
-      l1i_def, cache_cfg_validate, MC(l1i) },
-    { "cache/l1d", "L1 data cache (walks read entries through it)",
+    { "cache/l1i", "L1 instruction cache (x86 and IA-64 images)",
+      cache_cfg_keys, l1i_def, cache_cfg_validate, MC(l1i) },
+    { "cache/l1d", "L1 data cache (walks and image data references)",
       cache_cfg_keys, l1d_def, cache_cfg_validate, MC(l1d) },
     { "cache/l2", "L2 cache", cache_cfg_keys, l2_def, cache_cfg_validate,
       MC(l2) },

@@ -10,7 +10,8 @@
 #   - `vtsim run CONFIG` whose [ia64] image names hello runs it with the
 #     [ia64] keys of CONFIG: the same exit status, console output and
 #     statistics as `--image hello.elf -o ia64.slot_cycles=2`, and
-#     cpu0.cycles = 2 * cpu0.insns;
+#     cpu0.cycles = 2 * cpu0.insns + the fetch and data cycles beyond L1
+#     hits (every fetched line misses: cold code);
 #   - a bad [ia64] image, or [x86] image and [ia64] image both set, is a
 #     config error naming file, line and key (exit status 2, no database).
 . "$(dirname "$0")/e2e_lib.sh"
@@ -77,9 +78,12 @@ check "config: image exit status" $? 43
 stats="SELECT name || '=' || value FROM stat_values WHERE prefix = 'roi-end' ORDER BY name"
 check "config: same stats as --image" "$(q "$tmp/cfg.db" "$stats" | md5sum)" \
     "$(q "$tmp/img2.db" "$stats" | md5sum)"
-ins=$(q "$tmp/cfg.db" "SELECT value FROM stat_values WHERE prefix = 'roi-end' AND name = 'cpu0.insns'")
-cyc=$(q "$tmp/cfg.db" "SELECT value FROM stat_values WHERE prefix = 'roi-end' AND name = 'cpu0.cycles'")
-check "config: slot_cycles 2" "$cyc" "$((2 * ins))"
+sv() { q "$1" "SELECT value FROM stat_values WHERE prefix = 'roi-end' AND name = '$2'"; }
+ins=$(sv "$tmp/cfg.db" cpu0.insns)
+mem=$(( $(sv "$tmp/cfg.db" cpu0.ifetch_cycles) + $(sv "$tmp/cfg.db" cpu0.data_cycles) ))
+check "config: slot_cycles 2" "$(sv "$tmp/cfg.db" cpu0.cycles)" "$((2 * ins + mem))"
+check "config: cold fetch misses" "$(sv "$tmp/cfg.db" cpu0.l1i.misses)" \
+    "$(sv "$tmp/cfg.db" cpu0.fetch_lines)"
 
 printf '[ia64]\n\nimage = %s\n' "$tmp/hello.S" > "$tmp/bad.ini"
 "$VTSIM" run -q "$tmp/bad.ini" --db "$tmp/bad.db" > /dev/null 2> "$tmp/bad.err"
