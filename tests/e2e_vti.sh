@@ -61,10 +61,10 @@ done
 # TPR 3 + 2 x 64, interruption CRs with vpsr.ic = 0 7 + 5 + 2 x 64.
 check "accelerated instructions" \
     "$(q "$db" "SELECT value FROM stat_values WHERE name = 'cpu0.vti.accel.done' AND prefix = 'roi-end'")" 402
-# The vmsw gate: 22 calls per phase (10 timed loops x 2, the round trip
-# x 2), two vmsw each.
+# The vmsw gate: 23 calls per phase (10 timed loops x 2, the round trip
+# x 2 after one warm-up call), two vmsw each.
 check "vmsw that switched PSR.vm" \
-    "$(q "$db" "SELECT value FROM stat_values WHERE name = 'cpu0.vmsw' AND prefix = 'roi-end'")" 88
+    "$(q "$db" "SELECT value FROM stat_values WHERE name = 'cpu0.vmsw' AND prefix = 'roi-end'")" 92
 check "no other cause" \
     "$(q "$db" "SELECT count(*) FROM exits WHERE reason NOT IN (4, 5, 7, 8, 23, 24, 25, 37)")" 0
 check "cause names from the model's table" \
@@ -83,10 +83,12 @@ if [ -n "$trap_c" ] && [ -n "$accel_c" ] && [ "$accel_c" -lt "$trap_c" ]; then
 else
     bad "mov from psr: trap '$trap_c', accelerated '$accel_c'"
 fi
-# The guest's figure includes the ROM's rfi bundle and loop slots the
-# exits row does not: within 4 cycles of the mean round trip.
-rtt=$(q "$db" "SELECT CAST(avg(round_trip) AS INTEGER) FROM exits WHERE reason = 7")
-if [ -n "$rtt" ] && [ $((trap_c - rtt)) -ge 0 ] && [ $((trap_c - rtt)) -le 4 ]; then
+# The guest's figure is a steady-state mean over its loop, less the empty
+# loop: within 5 cycles of the most common round trip of the rows (the
+# first fault of a phase also pays cold cache misses).
+rtt=$(q "$db" "SELECT round_trip FROM exits WHERE reason = 7 GROUP BY round_trip ORDER BY count(*) DESC LIMIT 1")
+d=$((trap_c - ${rtt:-0}))
+if [ -n "$rtt" ] && [ "$d" -ge -5 ] && [ "$d" -le 5 ]; then
     ok "mov from psr: guest-measured trap $trap_c, exits rows $rtt"
 else
     bad "mov from psr: guest-measured trap '$trap_c', exits rows '$rtt'"
