@@ -483,3 +483,27 @@ uint32_t cache_hier_access(struct cache_hier *h, uint64_t pa, bool write,
     }
     return lat;
 }
+
+int cache_hier_register_stats(struct sim_stats *s, const char *cpu,
+                              struct cache *l1i, struct cache *l1d,
+                              struct cache *l2, struct cache *llc,
+                              struct dram *dram)
+{
+    struct cache *const level[] = { l1i, l1d, l2, llc };
+    static const char *const name[] = { "l1i", "l1d", "l2", "llc" };
+    char obj[64];
+    int rc = 0;
+    size_t i;
+
+    for (i = 0; i < sizeof(level) / sizeof(level[0]); i++) {
+        if (level[i] != NULL) {
+            snprintf(obj, sizeof(obj), "%s.%s", cpu, name[i]);
+            rc |= cache_register_stats(level[i], s, obj);
+        }
+    }
+    if (dram != NULL) {
+        snprintf(obj, sizeof(obj), "%s.dram", cpu);
+        rc |= dram_register_stats(dram, s, obj);
+    }
+    return rc;
+}

@@ -119,4 +119,11 @@ struct cache_hier {
 uint32_t cache_hier_access(struct cache_hier *h, uint64_t pa, bool write,
                            uint8_t *src);
 
+/* Registers the stats of one core's levels as <cpu>.l1i, <cpu>.l1d,
+ * <cpu>.l2, <cpu>.llc and <cpu>.dram; a NULL level is skipped. */
+int cache_hier_register_stats(struct sim_stats *s, const char *cpu,
+                              struct cache *l1i, struct cache *l1d,
+                              struct cache *l2, struct cache *llc,
+                              struct dram *dram);
+
 #endif /* CACHE_H */

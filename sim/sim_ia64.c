@@ -575,7 +575,6 @@ static int si_register_stats(struct sim_ia64 *s, struct sim_stats *st)
           "hit", &s->st.data_cycles },
     };
     static const char *const side[2] = { "cpu0.itlb", "cpu0.dtlb" };
-    char obj[32];
     unsigned i;
     int rc;
 
@@ -594,23 +593,8 @@ static int si_register_stats(struct sim_ia64 *s, struct sim_stats *st)
 
         rc |= sim_stat_counters(st, side[i], tlb, SIM_ARRAY_SIZE(tlb));
     }
-#define OBJ(what) (snprintf(obj, sizeof(obj), "cpu0.%s", what), obj)
-    if (s->l1i != NULL) {
-        rc |= cache_register_stats(s->l1i, st, OBJ("l1i"));
-    }
-    if (s->l1d != NULL) {
-        rc |= cache_register_stats(s->l1d, st, OBJ("l1d"));
-    }
-    if (s->l2 != NULL) {
-        rc |= cache_register_stats(s->l2, st, OBJ("l2"));
-    }
-    if (s->llc != NULL) {
-        rc |= cache_register_stats(s->llc, st, OBJ("llc"));
-    }
-    if (s->dram != NULL) {
-        rc |= dram_register_stats(s->dram, st, OBJ("dram"));
-    }
-#undef OBJ
+    rc |= cache_hier_register_stats(st, "cpu0", s->l1i, s->l1d, s->l2,
+                                    s->llc, s->dram);
     if (rc == 0) {
         rc = vti_pal_stats(&s->pal, st, "cpu0.vti");
     }

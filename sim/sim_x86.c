@@ -748,20 +748,9 @@ static int sx_register_stats(struct sim_x86 *s, struct sim_stats *st)
     if (s->has_vmx) {
         rc |= vmx_cpu_register_stats(&s->vmx, st, "cpu0");
     }
+    rc |= cache_hier_register_stats(st, "cpu0", s->l1i, s->l1d, s->l2,
+                                    s->llc, s->dram);
 #define OBJ(what) (snprintf(obj, sizeof(obj), "cpu0.%s", what), obj)
-    if (s->l1i != NULL) {
-        rc |= cache_register_stats(s->l1i, st, OBJ("l1i"));
-    }
-    if (s->l1d != NULL) {
-        rc |= cache_register_stats(s->l1d, st, OBJ("l1d"));
-    }
-    if (s->l2 != NULL) {
-        rc |= cache_register_stats(s->l2, st, OBJ("l2"));
-    }
-    if (s->llc != NULL) {
-        rc |= cache_register_stats(s->llc, st, OBJ("llc"));
-    }
-    rc |= dram_register_stats(s->dram, st, OBJ("dram"));
     for (i = 0; i < 3; i++) {
         if (s->dtlb[i] != NULL) {
             rc |= tlb_register_stats(s->dtlb[i], st, OBJ(l1n[i]));
