@@ -41,6 +41,10 @@ for img in compute stream chase syscall pagefault cpuid triple apic; do
     done
     # The database holds the run's outcome and its counters.
     db=$tmp/$img-inorder.db
+    # Every level of the hierarchy registers its stats, and fetches reach
+    # DRAM (cache_hier_register_stats).
+    check "$img: hierarchy stats" \
+        "$(q "$db" "SELECT count(*) FROM stat_values WHERE prefix = 'roi-end' AND value > 0 AND name IN ('cpu0.l1i.accesses', 'cpu0.l1d.accesses', 'cpu0.l2.accesses', 'cpu0.llc.accesses', 'cpu0.dram.accesses')")" 5
     if [ "$img" = triple ]; then
         check "$img: runs.status" "$(q "$db" "SELECT status FROM runs;")" triple-fault
     else

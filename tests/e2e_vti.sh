@@ -65,6 +65,8 @@ check "accelerated instructions" \
 # x 2 after one warm-up call), two vmsw each.
 check "vmsw that switched PSR.vm" \
     "$(q "$db" "SELECT value FROM stat_values WHERE name = 'cpu0.vmsw' AND prefix = 'roi-end'")" 92
+check "hierarchy stats of the IA-64 platform" \
+    "$(q "$db" "SELECT count(*) FROM stat_values WHERE prefix = 'roi-end' AND value > 0 AND name IN ('cpu0.l1i.accesses', 'cpu0.l1d.accesses', 'cpu0.l2.accesses', 'cpu0.llc.accesses', 'cpu0.dram.accesses')")" 5
 check "no other cause" \
     "$(q "$db" "SELECT count(*) FROM exits WHERE reason NOT IN (4, 5, 7, 8, 23, 24, 25, 37)")" 0
 check "cause names from the model's table" \
